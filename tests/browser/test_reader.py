@@ -1,0 +1,112 @@
+"""Drive the built site in Chromium the way a reader does."""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlparse
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+SERIOUS = ("serious", "critical")
+
+
+def test_every_nav_page_loads_without_console_errors(page: Page, nav_paths):
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(f"{page.url}: {msg.text}") if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(f"{page.url}: {exc}"))
+    for path in nav_paths:
+        response = page.goto(path, wait_until="load")
+        assert response is not None and response.ok, f"{path}: HTTP {response and response.status}"
+        expect(page.locator("h1").first).to_be_visible()
+    assert errors == []
+
+
+def test_nothing_leaves_127_0_0_1(page: Page, nav_paths):
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    for path in nav_paths:
+        page.goto(path, wait_until="networkidle")
+    foreign = [url for url in requested
+               if urlparse(url).scheme not in ("data", "blob") and urlparse(url).hostname != "127.0.0.1"]
+    assert requested, "the recorder saw no request at all"
+    assert foreign == []
+
+
+def test_search_finds_a_word_from_a_domain_page(page: Page):
+    page.goto("", wait_until="networkidle")
+    query = page.locator("input.md-search__input")
+    query.click()
+    query.press_sequentially("dataflow", delay=30)
+    results = page.locator(".md-search-result__item")
+    expect(results.first).to_be_visible(timeout=10_000)
+    expect(page.locator(".md-search-result__link[href*='domains/data-preparation']").first).to_be_attached()
+
+
+def test_search_works_from_the_keyboard(page: Page):
+    page.goto("", wait_until="networkidle")
+    page.keyboard.press("/")  # Material's shortcut focuses the search field
+    expect(page.locator("input.md-search__input")).to_be_focused()
+    page.keyboard.type("dataflow", delay=30)
+    expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=10_000)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/domains/"))
+
+
+def test_skip_link_is_the_first_tab_stop(page: Page):
+    page.goto("domains/problem-framing/", wait_until="load")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.className + ' ' + document.activeElement.textContent")
+    assert "md-skip" in focused
+
+
+def _scheme(page: Page) -> str:
+    return page.locator("body").get_attribute("data-md-color-scheme") or ""
+
+
+def test_theme_toggle_persists_across_reload(page: Page):
+    page.goto("", wait_until="load")
+    first = _scheme(page)
+    # The palette cycles auto -> light -> dark; click until the scheme differs.
+    for _ in range(3):
+        page.locator("form[data-md-component='palette'] label:visible").first.click()
+        if _scheme(page) != first:
+            break
+    chosen = _scheme(page)
+    assert chosen != first, "the toggle did not change the colour scheme"
+    page.reload(wait_until="load")
+    assert _scheme(page) == chosen
+    page.goto("fundamentals/", wait_until="load")
+    assert _scheme(page) == chosen
+
+
+def test_image_opens_in_the_lightbox(page: Page, built_site, nav_paths):
+    with_image = [p for p in nav_paths if built_site.page(p).select_one("a.glightbox img")]
+    assert with_image, "no page has a zoomable image"
+    page.goto(with_image[0], wait_until="load")
+    page.locator("a.glightbox").first.click()
+    expect(page.locator(".glightbox-container .gslide-image img").first).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.locator(".glightbox-container")).to_have_count(0, timeout=5_000)
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"], ids=["light", "dark"])
+def test_axe_finds_no_serious_violation(page: Page, nav_paths, scheme):
+    axe = Axe()
+    page.add_init_script(
+        "localStorage.setItem('/.__palette', JSON.stringify({index: %d, color: {scheme: '%s'}}))"
+        % (1 if scheme == "default" else 2, scheme)
+    )
+    problems = []
+    for path in nav_paths:
+        page.goto(path, wait_until="load")
+        assert _scheme(page) == scheme, f"{path}: palette {scheme} not applied"
+        page.locator("details").evaluate_all("els => els.forEach(e => e.open = true)")
+        for violation in axe.run(page).response["violations"]:
+            if violation["impact"] in SERIOUS:
+                targets = [node["target"] for node in violation["nodes"]][:5]
+                problems.append(f"{path or 'home'}: {violation['id']} ({violation['impact']}) {targets}")
+    assert problems == []

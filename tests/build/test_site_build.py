@@ -1,0 +1,67 @@
+"""The real site builds strictly, and its HTML is what a reader and a search engine need."""
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import copy_project, run_mkdocs_build
+
+pytestmark = pytest.mark.build
+
+
+def test_every_nav_page_has_title_description_and_edit_link(built_site, nav_paths):
+    for path in nav_paths:
+        page = built_site.page(path)
+        assert page.find("h1"), f"{path or 'home'}: no <h1>"
+        description = page.find("meta", attrs={"name": "description"})
+        assert description and description["content"].strip(), f"{path}: no meta description"
+        if path not in ("glossary/", "link-index/", "tags/"):
+            edit = page.select_one('a.md-content__button[rel="edit"]')
+            assert edit and "/edit/main/docs/" in edit["href"], f"{path}: no 'edit this page' link"
+
+
+def test_pages_reference_no_other_host(built_site, nav_paths):
+    """Stylesheets, scripts, images and fonts all come from the site itself."""
+    for path in nav_paths:
+        page = built_site.page(path)
+        for tag, attr in (("link", "href"), ("script", "src"), ("img", "src"), ("iframe", "src")):
+            for element in page.find_all(tag, attrs={attr: True}):
+                if tag == "link" and element.get("rel") in (["canonical"], ["alternate"]):
+                    continue
+                host = urlparse(element[attr]).netloc
+                assert host in ("", "127.0.0.1"), f"{path}: <{tag} {attr}={element[attr]!r}> loads from {host}"
+        assert "fonts.googleapis" not in str(page), f"{path}: Google Fonts still referenced"
+
+
+def test_search_dialog_has_an_accessible_name(built_site):
+    dialog = built_site.page("").select_one('[data-md-component="search"][role="dialog"]')
+    assert dialog is not None and dialog.get("aria-label"), "search dialog lost its aria-label override"
+
+
+def test_repository_link_does_not_call_the_github_api(built_site):
+    source = built_site.page("").select_one("a.md-source")
+    assert source is not None
+    assert not source.has_attr("data-md-component"), "Material would fetch repository facts from GitHub"
+
+
+def test_navigation_has_the_six_exam_domains(built_site, nav_paths):
+    domains = [p for p in nav_paths if p.startswith("domains/")]
+    assert len(domains) == 6, domains
+
+
+@pytest.mark.parametrize(
+    ("page", "broken", "expected"),
+    [
+        ("docs/fundamentals.md", "[missing](no-such-page.md)", "no-such-page.md"),
+        ("docs/fundamentals.md", "[bad anchor](about.md#no-such-anchor)", "no-such-anchor"),
+    ],
+    ids=["missing-page", "missing-anchor"],
+)
+def test_broken_internal_link_fails_the_strict_build(tmp_path, page, broken, expected):
+    project = copy_project(tmp_path / "project")
+    with open(project / page, "a", encoding="utf-8") as f:
+        f.write(f"\n\nThis link is broken on purpose: {broken}\n")
+    result = run_mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0, "a broken link must fail `mkdocs build --strict`"
+    assert expected in result.output and "fundamentals.md" in result.output, result.output
