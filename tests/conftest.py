@@ -57,6 +57,7 @@ def run_mkdocs_build(project_dir: Path, site_dir: Path, *, site_url: str | None 
 
 def copy_project(dest: Path) -> Path:
     """Copy what the real site needs to build into dest, for tests that break something."""
+    dest.mkdir(parents=True, exist_ok=True)
     for name in SITE_SOURCES:
         src = ROOT / name
         if src.is_dir():
