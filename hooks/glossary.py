@@ -1,0 +1,173 @@
+"""MkDocs hook: the glossary. Thin adapter around `studykit.glossary` and `studykit.linker`.
+
+Events, in the order MkDocs calls them:
+- on_config: load and validate `data/glossary.yml` (bad data stops the build with a
+  PluginError naming the line), compile the matcher, add the Markdown extension. All per-build
+  state is created here, because `mkdocs serve` imports this module once and calls on_config
+  at every rebuild: nothing from the previous build (backlinks above all) can leak.
+- on_files: find the glossary page and check its `<!-- glossary -->` marker; without it,
+  auto-linking is off for the build (one warning instead of a broken link per mention).
+- on_nav: remember the navigation order, used to order backlinks.
+- on_page_markdown: the glossary page gets its generated entries; every other page tells the
+  extension the glossary's URL relative to it and whether it opted out (`glossary: false`).
+- on_page_content: collect which terms each page section linked.
+- on_page_context (glossary page only, after Material's search plugin has indexed it): every
+  page is rendered by now (MkDocs renders all pages before templating any), so the "Appears in"
+  backlinks go into the glossary page's HTML here. Doing it after search indexing keeps the
+  backlink lists out of search results (they would match every term on every page) and saves
+  the search plugin from parsing them (10% of the build time of the synthetic 500-page site).
+  It also checks that every linked term id is an anchor of the rendered glossary page: the
+  linker writes final URLs, which MkDocs does not validate (see studykit/linker.py).
+"""
+from __future__ import annotations
+
+import logging
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.utils import get_relative_url
+
+from studykit.glossary import (
+    DOMAIN_PAGES,
+    BacklinkIndex,
+    Glossary,
+    GlossaryError,
+    insert_backlinks,
+    load_glossary,
+    render_backlinks_html,
+    render_glossary_markdown,
+    replace_marker,
+)
+from studykit.linker import GlossaryExtension
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
+    from mkdocs.utils.templates import TemplateContext
+
+log = logging.getLogger("mkdocs.hooks.glossary")
+
+DATA_FILE = "data/glossary.yml"  # relative to mkdocs.yml
+GLOSSARY_PAGE = "glossary.md"  # relative to docs_dir
+REQUIRED_EXTENSIONS = ("attr_list",)  # `{ #id }` on generated headings; toc is built in
+
+
+@dataclass
+class _Build:
+    glossary: Glossary
+    extension: GlossaryExtension
+    linking: bool = True
+    glossary_file: File | None = None
+    glossary_page: Page | None = None
+    domain_links: dict[str, str] = field(default_factory=dict)
+    backlinks: BacklinkIndex = field(default_factory=BacklinkIndex)
+    links: int = 0
+
+
+_build: _Build | None = None
+
+
+def on_config(config: MkDocsConfig, **kwargs) -> MkDocsConfig:
+    """Load the glossary, compile the matcher and register the Markdown extension."""
+    global _build
+    _build = None
+    for name in REQUIRED_EXTENSIONS:
+        if name not in config.markdown_extensions:
+            raise PluginError(f"glossary: markdown extension '{name}' is required "
+                              f"(fix: add '- {name}' under markdown_extensions in mkdocs.yml)")
+    path = Path(config.config_file_path).parent / DATA_FILE
+    try:
+        glossary = load_glossary(path, DATA_FILE)
+    except GlossaryError as e:
+        raise PluginError(str(e)) from e
+    extension = GlossaryExtension.from_glossary(glossary)
+    config.markdown_extensions.append(extension)
+    _build = _Build(glossary, extension)
+    return config
+
+
+def on_files(files: Files, *, config: MkDocsConfig, **kwargs) -> None:
+    """Check that the glossary page exists and has its marker."""
+    build = _state()
+    page_file = files.get_file_from_path(GLOSSARY_PAGE)
+    if page_file is None:
+        build.linking = False
+        log.warning("%s: page not found in %s, so terms are not linked "
+                    "(fix: create it with a '<!-- glossary -->' marker)", GLOSSARY_PAGE, config.docs_dir)
+        return
+    build.glossary_file = page_file
+    if replace_marker(page_file.content_string, "") is None:
+        build.linking = False
+        log.warning("%s: no '<!-- glossary -->' marker, so the glossary entries and term links are "
+                    "left out (fix: put the marker on a line of its own where the entries go)", GLOSSARY_PAGE)
+    glossary_dir = posixpath.dirname(GLOSSARY_PAGE)
+    build.domain_links = {domain: posixpath.relpath(src, glossary_dir or ".")
+                          for domain, src in DOMAIN_PAGES.items() if files.get_file_from_path(src)}
+
+
+def on_nav(nav: Navigation, **kwargs) -> None:
+    """Backlinks list pages in navigation order."""
+    _state().backlinks = BacklinkIndex(page.file.src_uri for page in nav.pages)
+
+
+def on_page_markdown(markdown: str, *, page: Page, **kwargs) -> str | None:
+    """Generate the glossary page; tell the linker about every other page."""
+    build = _state()
+    src = page.file.src_uri
+    if src == GLOSSARY_PAGE:
+        build.extension.start_page(GLOSSARY_PAGE, enabled=False)  # never link the definitions
+        if not build.linking:
+            return None
+        return replace_marker(markdown, render_glossary_markdown(build.glossary, build.domain_links))
+    enabled = build.linking and page.meta.get("glossary", True) is not False
+    # The final URL, not `glossary.md`: the linker runs after MkDocs rewrites links (see linker.py),
+    # and on_page_context checks that every linked term has its anchor on the glossary page.
+    build.extension.start_page(build.glossary_file.url_relative_to(page.file), enabled=enabled)
+    return None
+
+
+def on_page_content(html: str, *, page: Page, **kwargs) -> None:
+    """Collect the terms this page links, by section, for the glossary's backlinks."""
+    build = _state()
+    usages = build.extension.finish_page()
+    if page.file.src_uri == GLOSSARY_PAGE:
+        build.glossary_page = page
+        return
+    build.links += len(usages)
+    build.backlinks.add_page(page.file.src_uri, page.url, page.title or page.file.src_uri, usages)
+
+
+@event_priority(-50)  # after the search plugin (0) has indexed the page: backlinks stay out of search
+def on_page_context(context: TemplateContext, *, page: Page, **kwargs) -> None:
+    """All pages are rendered: write the "Appears in" backlinks into the glossary page."""
+    build = _state()
+    if page is not build.glossary_page or page.content is None or not build.linking:
+        return
+
+    def url_to(url: str) -> str:
+        # get_relative_url gives '..' for the home page: keep the trailing slash of directory URLs.
+        href = get_relative_url(url, page.url)
+        return href + "/" if (url == "" or url.endswith("/")) and not href.endswith("/") else href
+
+    page.content = insert_backlinks(
+        page.content, lambda term_id: render_backlinks_html(build.backlinks, term_id, url_to))
+    # Every inserted link must land on an entry: prove it against the anchors the page really has.
+    missing = sorted(build.backlinks.term_ids() - (page.present_anchor_ids or set()))
+    if missing:
+        log.warning("%s: no anchor for the linked term id(s) %s (fix: check that the page keeps its "
+                    "'<!-- glossary -->' marker and that the attr_list extension is on)",
+                    GLOSSARY_PAGE, ", ".join(missing))
+    log.info("glossary: %d terms, %d links, %d terms used", len(build.glossary.terms), build.links,
+             len(build.backlinks.term_ids()))
+
+
+def _state() -> _Build:
+    if _build is None:  # on_config failed or did not run: MkDocs stops before other events
+        raise PluginError("glossary: hook state missing (on_config did not run)")
+    return _build

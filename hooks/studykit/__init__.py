@@ -1,0 +1,1 @@
+"""Pure logic behind the MkDocs hooks in hooks/ (no MkDocs imports, testable on its own)."""

@@ -1,0 +1,291 @@
+"""The glossary hook in real MkDocs builds: a small fixture site (in-process) and the real site."""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+from conftest import ROOT, BuildResult, free_port
+
+pytestmark = pytest.mark.build
+
+FIXTURE = ROOT / "tests" / "fixtures" / "glossary-site"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the fixture site with the real hooks/ next to it, as in the repository."""
+    dest = tmp_path / "project"
+    shutil.copytree(FIXTURE, dest)
+    shutil.copytree(ROOT / "hooks", dest / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
+    return dest
+
+
+@pytest.fixture(autouse=True)
+def _quiet(monkeypatch):
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+
+
+def build_site(project: Path, site_dir: Path) -> Path:
+    """Build in this process with MkDocs' own API, strict as in CI; raises Abort on failure."""
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return site_dir
+
+
+def soup(site: Path, url_path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / url_path / "index.html").read_text(encoding="utf-8"), "lxml")
+
+
+def article(page: BeautifulSoup):
+    return page.select_one("article.md-content__inner")
+
+
+def test_fixture_site_links_terms_and_builds_the_glossary_page(project, tmp_path):
+    site = build_site(project, tmp_path / "site")
+    home = article(soup(site, ""))
+    links = [(a.get_text(), a["href"], a["title"]) for a in home.select("a.glossary-term")]
+    assert links == [
+        ("Cloud Storage", "glossary/#cloud-storage", "Object storage for files of any size."),
+        ("BigQuery", "glossary/#bigquery", "Serverless data warehouse queried with SQL."),
+        ("TPUs", "glossary/#tpu", "Tensor Processing Unit, Google's accelerator for neural networks."),
+        ("IAM", "glossary/#iam", "Identity and Access Management, which decides who may do what."),
+        ("Cloud Storage", "glossary/#cloud-storage", "Object storage for files of any size."),  # new section
+        ("BigQuery", "glossary/#bigquery", "Serverless data warehouse queried with SQL."),  # after the opt-out span
+    ]
+    assert home.select_one("span.no-glossary").get_text() == "BigQuery"
+    assert not home.select("code a, pre a, h1 a.glossary-term, h2 a.glossary-term")
+    assert article(soup(site, "opted-out/")).select("a.glossary-term") == []
+
+    monitoring = article(soup(site, "domains/monitoring/"))
+    assert [a["href"] for a in monitoring.select("a.glossary-term")][:1] == ["../../glossary/#training-serving-skew"]
+
+    glossary = article(soup(site, "glossary/"))
+    assert glossary.select("a.glossary-term") == [], "the glossary's own definitions are never auto-linked"
+    assert [a["href"] for a in glossary.select("nav.glossary-az a")] == [
+        "#letter-b", "#letter-c", "#letter-i", "#letter-t"]
+    assert [h.get("id") for h in glossary.select("h3")] == [
+        "bigquery", "cloud-storage", "iam", "tpu", "training-serving-skew"]
+    entry = glossary.select_one("#cloud-storage").find_next_sibling("ul")
+    assert entry.get_text(" ", strip=True) == (
+        "Also called: GCS Exam domains: ML solution architecture, Data preparation See also: BigQuery")
+    assert glossary.select_one('a[href="https://developers.google.com/machine-learning/glossary#tpu"]')
+    # Domain pages that exist are linked; the others are named in plain text.
+    assert glossary.select_one("#iam").find_next_sibling("ul").select_one("a")["href"] == "../domains/monitoring/"
+
+
+def test_every_term_link_and_backlink_reaches_an_existing_anchor(project, tmp_path):
+    site = build_site(project, tmp_path / "site")
+    glossary = soup(site, "glossary/")
+    ids = {el["id"] for el in glossary.select("[id]")}
+    for url_path in ("", "domains/monitoring/"):
+        for a in article(soup(site, url_path)).select("a.glossary-term"):
+            assert a["href"].split("#")[1] in ids, a
+    backlinks = {h["id"]: [a["href"] for a in h.find_next_sibling("div", class_="glossary-backlinks").select("a")]
+                 for h in glossary.select("h3") if h.find_next_sibling("div", class_="glossary-backlinks")}
+    assert backlinks["training-serving-skew"] == ["../domains/monitoring/", "../domains/monitoring/#obj-6-1"]
+    assert backlinks["cloud-storage"] == ["../", "../#serving", "../domains/monitoring/"]
+    for hrefs in backlinks.values():
+        for href in hrefs:
+            path, _, anchor = href.partition("#")
+            target = (site / "glossary" / path).resolve() / "index.html"
+            assert target.is_file(), href
+            page = BeautifulSoup(target.read_text(encoding="utf-8"), "lxml")
+            assert not anchor or page.find(id=anchor), href
+
+
+def test_two_builds_in_one_process_share_no_state(project, tmp_path):
+    """`mkdocs serve` keeps the hook module between rebuilds: backlinks must not pile up or go stale."""
+    first = build_site(project, tmp_path / "first")
+    (project / "docs" / "domains" / "monitoring.md").unlink()  # the page is gone in the next build
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - Monitoring: domains/monitoring.md\n", ""),
+                      encoding="utf-8")
+    second = build_site(project, tmp_path / "second")
+    before = article(soup(first, "glossary/")).select(".glossary-backlinks a")
+    after = article(soup(second, "glossary/")).select(".glossary-backlinks a")
+    assert [a["href"] for a in after] == [a["href"] for a in before if "monitoring" not in a["href"]]
+    assert len(after) == len({(a.find_parent("div").find_previous("h3")["id"], a["href"]) for a in after})
+
+
+BAD_DATA = {
+    "yaml-syntax": ("- term: A\n  short: one: two\n",
+                    "data/glossary.yml:2: invalid YAML: mapping values are not allowed here"),
+    "unknown-key": ("- term: A\n  shrot: S.\n  short: S.\n  definition: D.\n  domains: [fundamentals]\n",
+                    "data/glossary.yml:2: unknown key 'shrot' (fix: did you mean 'short'?"),
+    "empty-definition": ("- term: A\n  short: S.\n  definition: ''\n  domains: [fundamentals]\n",
+                         "data/glossary.yml:3: term 'A': 'definition' is empty (fix: add 'definition:'"),
+    "duplicate-term": ("- term: A\n  short: S.\n  definition: D.\n  domains: [fundamentals]\n"
+                       "- term: a\n  id: other\n  short: S.\n  definition: D.\n  domains: [fundamentals]\n",
+                       "data/glossary.yml:5: duplicate term 'a' (first at line 1) (fix: merge the two entries"),
+    "alias-claimed-twice": ("- term: A\n  aliases: [X]\n  short: S.\n  definition: D.\n  domains: [fundamentals]\n"
+                            "- term: B\n  aliases: [x]\n  short: S.\n  definition: D.\n  domains: [fundamentals]\n",
+                            "data/glossary.yml:7: alias 'x' is claimed by two terms: 'A' (line 2) and 'B'"),
+    "unknown-see-also": ("- term: A\n  see_also: [nope]\n  short: S.\n  definition: D.\n  domains: [fundamentals]\n",
+                         "data/glossary.yml:2: term 'A': see_also 'nope' is not the id of any term"),
+    "bad-domain": ("- term: A\n  short: S.\n  definition: D.\n  domains: [ops]\n",
+                   "data/glossary.yml:4: term 'A': unknown domain 'ops' (fix: use one of:"),
+}
+
+
+@pytest.mark.parametrize(("data", "message"), BAD_DATA.values(), ids=BAD_DATA.keys())
+def test_bad_glossary_data_stops_the_build_with_file_line_and_fix(project, tmp_path, caplog, data, message):
+    (project / "data" / "glossary.yml").write_text(data, encoding="utf-8")
+    site = tmp_path / "site"
+    with caplog.at_level(logging.ERROR), pytest.raises(Abort):
+        build_site(project, site)
+    assert message in caplog.text
+    assert not site.exists(), "nothing may be written when the data is invalid"
+
+
+def test_missing_marker_is_a_warning_naming_the_page(project, tmp_path, caplog):
+    page = project / "docs" / "glossary.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("<!-- glossary -->", ""), encoding="utf-8")
+    with caplog.at_level(logging.WARNING), pytest.raises(Abort, match="warnings in strict mode"):
+        build_site(project, tmp_path / "site")
+    assert "glossary.md: no '<!-- glossary -->' marker" in caplog.text
+    assert caplog.text.count("WARNING") == 1, "one warning, not one broken link per mention"
+
+
+def test_missing_attr_list_extension_is_a_config_error(project, tmp_path, caplog):
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - attr_list\n", ""), encoding="utf-8")
+    with caplog.at_level(logging.ERROR), pytest.raises(Abort):
+        build_site(project, tmp_path / "site")
+    assert "glossary: markdown extension 'attr_list' is required" in caplog.text
+
+
+def test_a_script_tag_in_a_definition_shows_as_text(project, tmp_path):
+    with open(project / "data" / "glossary.yml", "a", encoding="utf-8") as f:
+        f.write("- term: <script>alert('term')</script>\n  id: script-test\n"
+                "  short: <script>alert('short')</script>\n"
+                "  definition: <script>alert('definition')</script> and <img src=x onerror=alert(1)>\n"
+                "  domains: [fundamentals]\n")
+    site = build_site(project, tmp_path / "site")
+    glossary = article(soup(site, "glossary/"))
+    assert glossary.select("script, img") == []
+    assert glossary.select_one("#script-test").get_text().startswith("<script>alert('term')</script>")
+    assert "<script>alert('definition')</script> and <img src=x onerror=alert(1)>" in glossary.get_text()
+
+
+def fetch(url: str, until, timeout: float = 30) -> BeautifulSoup:
+    """GET a page from `mkdocs serve` until `until(page)` holds."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                last = BeautifulSoup(response.read().decode("utf-8"), "lxml")
+            if until(last):
+                return last
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"{url} never showed the expected content; last page: {last and last.title}")
+
+
+def backlinks_of(page: BeautifulSoup) -> dict[str, list[str]]:
+    return {h["id"]: [a["href"] for a in h.find_next_sibling("div", class_="glossary-backlinks").select("a")]
+            for h in page.select("article h3")
+            if h.find_next_sibling("div", class_="glossary-backlinks")}
+
+
+def test_serve_rebuilds_when_the_glossary_data_changes_without_duplicating_backlinks(project):
+    port = free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        url = f"http://127.0.0.1:{port}/glossary/"
+        first = fetch(url, lambda page: page.select_one("article h3#iam") is not None)
+        assert first.select_one("#lower-case") is None
+        with open(project / "data" / "glossary.yml", "a", encoding="utf-8") as f:
+            f.write("- term: lower case\n  short: Small letters.\n  definition: Not capitals.\n"
+                    "  domains: [fundamentals]\n")
+        second = fetch(url, lambda page: page.select_one("article h3#lower-case") is not None)
+        expected = {**backlinks_of(first), "lower-case": ["../", "../#serving"]}
+        assert backlinks_of(second) == expected
+        with open(project / "docs" / "index.md", "a", encoding="utf-8") as f:
+            f.write("\nOne more rebuild.\n")  # one more rebuild: nothing may pile up
+        fetch(url.replace("glossary/", ""), lambda page: "One more rebuild." in page.get_text())
+        assert backlinks_of(fetch(url, lambda page: True)) == expected
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+# --- The real site (built once per session by conftest's built_site fixture) -------------------------
+
+
+def test_real_site_links_terms_to_existing_glossary_entries(built_site: BuildResult, nav_paths):
+    glossary = built_site.page("glossary/")
+    ids = {el["id"] for el in glossary.select("article [id]")}
+    entries = glossary.select("article h3[id]")
+    assert len(entries) >= 150
+    total = 0
+    for path in nav_paths:
+        if path == "glossary/":
+            assert glossary.select("article a.glossary-term") == []
+            continue
+        for a in built_site.page(path).select("article a.glossary-term"):
+            total += 1
+            assert a.get("title"), f"{path}: {a} has no tooltip"
+            assert a["href"].rsplit("#", 1)[0].endswith("glossary/"), f"{path}: {a['href']}"
+            assert a["href"].rsplit("#", 1)[1] in ids, f"{path}: {a['href']} has no entry"
+            assert not a.find_parent(["code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "summary"]), f"{path}: {a}"
+            assert not a.find_parent("a"), f"{path}: nested link {a}"
+    assert total > 100
+
+
+def test_real_glossary_backlinks_point_to_pages_and_sections_that_exist(built_site: BuildResult):
+    glossary = built_site.page("glossary/")
+    blocks = glossary.select("article div.glossary-backlinks")
+    assert len(blocks) > 100, "most terms appear somewhere in the guide"
+    ids_by_file: dict[Path, set[str]] = {}
+    checked = 0
+    for block in blocks:
+        for a in block.select("a"):
+            path, _, anchor = a["href"].partition("#")
+            target = (built_site.site_dir / "glossary" / path).resolve() / "index.html"
+            assert target.is_file(), a["href"]
+            if target not in ids_by_file:
+                page = BeautifulSoup(target.read_text(encoding="utf-8"), "lxml")
+                ids_by_file[target] = {el["id"] for el in page.select("[id]")}
+            assert not anchor or anchor in ids_by_file[target], a["href"]
+            checked += bool(anchor)
+    assert checked > 100
+
+
+def test_real_site_watches_the_glossary_data(tmp_path):
+    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    assert str(ROOT / "data") in [str(Path(w)) for w in config.watch]
+    assert any(str(h).endswith("glossary.py") for h in config.hooks)
+
+
+def test_a_linked_term_without_an_anchor_on_the_glossary_page_fails_the_build(project, tmp_path, caplog,
+                                                                              monkeypatch):
+    """The linker writes final URLs, so the hook itself proves that each one reaches an entry."""
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"), strict=True)
+    hook = config.hooks["hooks/glossary.py"]
+    render = hook.render_glossary_markdown
+    monkeypatch.setattr(hook, "render_glossary_markdown",
+                        lambda *a, **k: render(*a, **k).replace("{ #bigquery }", "{ #renamed }"))
+    with caplog.at_level(logging.WARNING), pytest.raises(Abort, match="warnings in strict mode"):
+        build(config)
+    assert "glossary.md: no anchor for the linked term id(s) bigquery" in caplog.text

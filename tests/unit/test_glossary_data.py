@@ -1,0 +1,347 @@
+"""The glossary data file: parsing, validation messages, page rendering and backlinks (no MkDocs)."""
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from studykit.glossary import (
+    DOMAIN_PAGES,
+    BacklinkIndex,
+    Glossary,
+    GlossaryError,
+    Term,
+    Usage,
+    escape_html_outside_code,
+    insert_backlinks,
+    load_glossary,
+    parse_glossary,
+    render_backlinks_html,
+    render_glossary_markdown,
+    replace_marker,
+    slugify,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCE = "data/glossary.yml"
+
+
+def entry(term: str, **fields: str) -> str:
+    """One YAML entry with valid defaults; `fields` override or add raw YAML values."""
+    values = {"short": "A short definition.", "definition": "A longer definition.", "domains": "[fundamentals]"}
+    values.update(fields)
+    lines = [f"- term: {term}"] + [f"  {key}: {value}" for key, value in values.items() if value is not None]
+    return "\n".join(lines) + "\n"
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(GlossaryError) as info:
+        parse_glossary(text, SOURCE)
+    return [str(p) for p in info.value.problems]
+
+
+def test_a_valid_entry_becomes_a_term_with_defaults():
+    text = entry("Cloud  Storage", aliases="[GCS, 'Google  Cloud Storage']", see_also="[]",
+                 link="https://example.org/gcs")
+    (term,) = parse_glossary(text).terms
+    assert term == Term(id="cloud-storage", term="Cloud Storage", short="A short definition.",
+                        definition="A longer definition.", domains=("fundamentals",),
+                        aliases=("GCS", "Google Cloud Storage"), see_also=(), link="https://example.org/gcs",
+                        case_sensitive=None, line=1)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Pub/Sub", "pub-sub"),
+        ("F1 score", "f1-score"),
+        ("tf.data", "tf-data"),
+        ("A/B testing", "a-b-testing"),
+        ("experimenter's bias", "experimenter-s-bias"),
+        ("  Leading and trailing  ", "leading-and-trailing"),
+        ("R²", "r"),
+    ],
+)
+def test_slugify(text, expected):
+    assert slugify(text) == expected
+
+
+# Each row: YAML text -> the exact messages the build shows (one per problem, sorted by line).
+VALIDATION_CASES = {
+    "yaml-syntax": (
+        "- term: A\n  short: one: two\n",
+        ["data/glossary.yml:2: invalid YAML: mapping values are not allowed here "
+         "(fix: check the indentation and quoting on this line and the one before)"],
+    ),
+    "empty-file": (
+        "# nothing yet\n",
+        ["data/glossary.yml:1: the file has no terms (fix: add a YAML list with one '- term: ...' mapping per term)"],
+    ),
+    "not-a-list": (
+        "term: A\n",
+        ["data/glossary.yml:1: the file must be a YAML list of terms (fix: start every term with '- term: ...')"],
+    ),
+    "item-not-a-mapping": (
+        "- just a string\n",
+        ["data/glossary.yml:1: each item of the list must be a mapping of fields "
+         "(fix: write the term as '- term: ...' followed by its fields)"],
+    ),
+    "unknown-key": (
+        entry("A", shrot="typo"),
+        ["data/glossary.yml:5: unknown key 'shrot' (fix: did you mean 'short'? allowed keys: term, id, short, "
+         "definition, aliases, see_also, domains, link, case_sensitive)"],
+    ),
+    "repeated-key": (
+        entry("A") + "  short: again\n",
+        ["data/glossary.yml:5: key 'short' appears twice in this entry (fix: keep one 'short' (the first is at line 2))"],
+    ),
+    "missing-term": (
+        "- short: A short definition.\n  definition: D.\n  domains: [fundamentals]\n",
+        ["data/glossary.yml:1: entry has no 'term' (fix: add 'term: <the word or phrase>' to this entry)"],
+    ),
+    "empty-term": (
+        entry("''"),
+        ["data/glossary.yml:1: 'term' must be a non-empty string (fix: write the word or phrase, quoted if it "
+         "contains ':' or '#')"],
+    ),
+    "missing-short": (
+        entry("A", short=None),
+        ["data/glossary.yml:1: term 'A' has no 'short' (fix: add 'short:' with one plain-text sentence; "
+         "it is the tooltip)"],
+    ),
+    "empty-definition": (
+        entry("A", definition="''"),
+        ["data/glossary.yml:3: term 'A': 'definition' is empty (fix: add 'definition:' with a few sentences "
+         "in your own words (Markdown allowed))"],
+    ),
+    "multi-line-short": (
+        entry("A", short='"line one\\nline two"'),
+        ["data/glossary.yml:2: term 'A': 'short' must be one line of plain text (fix: write one sentence "
+         "on one line; put details in 'definition')"],
+    ),
+    "heading-in-definition": (
+        entry("A", definition='"# Big\\n\\ntext"'),
+        ["data/glossary.yml:3: term 'A': 'definition' contains a Markdown heading (fix: remove the '#' "
+         "heading; use **bold** text or a list instead)"],
+    ),
+    "bad-domain": (
+        entry("A", domains="[fundamentals, data-prep]"),
+        ["data/glossary.yml:4: term 'A': unknown domain 'data-prep' (fix: use one of: problem-framing, "
+         "solution-architecture, data-preparation, model-development, pipeline-automation, monitoring, "
+         "fundamentals)"],
+    ),
+    "empty-domains": (
+        entry("A", domains="[]"),
+        ["data/glossary.yml:4: term 'A': 'domains' is empty (fix: add 'domains:' with a list from: "
+         "problem-framing, solution-architecture, data-preparation, model-development, pipeline-automation, "
+         "monitoring, fundamentals)"],
+    ),
+    "aliases-not-a-list": (
+        entry("A", aliases="B"),
+        ["data/glossary.yml:5: term 'A': 'aliases' must be a list (fix: write it as [a, b] or as one "
+         "'- item' per line under 'aliases:')"],
+    ),
+    "bad-id": (
+        entry("A", id="Not_Valid"),
+        ["data/glossary.yml:5: term 'A': id 'Not_Valid' is not valid (fix: use lowercase letters, digits and "
+         "single hyphens, e.g. 'not-valid')"],
+    ),
+    "reserved-id": (
+        entry("A", id="letter-a"),
+        ["data/glossary.yml:5: term 'A': id 'letter-a' is reserved for letter sections (fix: choose another 'id')"],
+    ),
+    "http-link": (
+        entry("A", link="http://example.org"),
+        ["data/glossary.yml:5: term 'A': 'link' must be an https:// URL (fix: link to the authoritative "
+         "definition, e.g. https://developers.google.com/machine-learning/glossary#epoch)"],
+    ),
+    "case-sensitive-not-bool": (
+        entry("A", case_sensitive="yes please"),
+        ["data/glossary.yml:5: term 'A': 'case_sensitive' must be true or false (fix: write case_sensitive: "
+         "true (match exactly) or false (ignore case))"],
+    ),
+    "duplicate-id": (
+        entry("A", id="same") + entry("B", id="same"),
+        ["data/glossary.yml:6: duplicate id 'same' (first at line 1) (fix: give one of the two terms another "
+         "'id', or merge them)"],
+    ),
+    "duplicate-term-ignoring-case": (
+        entry("Cloud Storage") + entry("cloud  STORAGE", id="other"),
+        ["data/glossary.yml:5: duplicate term 'cloud STORAGE' (first at line 1) (fix: merge the two entries "
+         "into one)"],
+    ),
+    "alias-claimed-by-two-terms": (
+        entry("A", aliases="[shared]") + entry("B", aliases="[Shared]"),
+        ["data/glossary.yml:10: alias 'Shared' is claimed by two terms: 'A' (line 5) and 'B' (fix: keep the "
+         "alias on one term only)"],
+    ),
+    "alias-equal-to-another-term": (
+        entry("A") + entry("B", aliases="[a]"),
+        ["data/glossary.yml:9: alias 'a' of term 'B' is already the term at line 1 (fix: remove the alias, "
+         "or merge the two entries)"],
+    ),
+    "term-equal-to-another-alias": (
+        entry("A", aliases="[b]") + entry("B"),
+        ["data/glossary.yml:6: term 'B' is already an alias of term 'A' (line 5) (fix: remove the alias from "
+         "'A' or merge the two entries)"],
+    ),
+    "alias-repeats-own-term": (
+        entry("TPU", aliases="[tpu]"),
+        ["data/glossary.yml:5: term 'TPU': alias 'tpu' repeats one of its own spellings (fix: remove the "
+         "repeated alias (matching ignores case))"],
+    ),
+    "unknown-see-also": (
+        entry("Cloud Storage") + entry("B", see_also="[cloud-storag]"),
+        ["data/glossary.yml:9: term 'B': see_also 'cloud-storag' is not the id of any term (fix: did you mean "
+         "'cloud-storage'? use the 'id' of an existing term (its heading anchor on the glossary page))"],
+    ),
+    "see-also-itself": (
+        entry("A", see_also="[a]"),
+        ["data/glossary.yml:5: term 'A': see_also 'a' refers to itself (fix: remove it from 'see_also')"],
+    ),
+    "every-problem-at-once": (
+        entry("A", shrot="x") + entry("B", definition="''"),
+        ["data/glossary.yml:5: unknown key 'shrot' (fix: did you mean 'short'? allowed keys: term, id, short, "
+         "definition, aliases, see_also, domains, link, case_sensitive)",
+         "data/glossary.yml:8: term 'B': 'definition' is empty (fix: add 'definition:' with a few sentences "
+         "in your own words (Markdown allowed))"],
+    ),
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), VALIDATION_CASES.values(), ids=VALIDATION_CASES.keys())
+def test_invalid_data_is_reported_with_file_line_and_fix(text, expected):
+    assert problems(text) == expected
+
+
+def test_a_missing_file_names_the_file(tmp_path):
+    with pytest.raises(GlossaryError) as info:
+        load_glossary(tmp_path / "nope.yml", SOURCE)
+    assert str(info.value) == ("data/glossary.yml:1: file not found "
+                               "(fix: create it; see CONTRIBUTING.md, 'Glossary terms')")
+
+
+def test_the_real_glossary_is_valid_and_covers_the_guide():
+    glossary = load_glossary(ROOT / SOURCE, SOURCE)
+    assert len(glossary.terms) >= 150
+    ids = {t.id for t in glossary.terms}
+    # Today's product names are the terms; the 2020 names still link to them as aliases.
+    spellings = {a.casefold(): t.id for t in glossary.terms for a in t.spellings}
+    for old, new in [("Vertex AI", "agent-platform"), ("Cloud Composer", "managed-service-for-apache-airflow"),
+                     ("Dataproc", "managed-service-for-apache-spark"), ("Stackdriver", "cloud-monitoring"),
+                     ("Cloud DLP", "sensitive-data-protection"), ("Looker Studio", "data-studio"),
+                     ("AI Platform Prediction", "agent-platform-inference"), ("Cloud Functions", "cloud-run-functions")]:
+        assert spellings[old.casefold()] == new, old
+    for required in ["precision", "recall", "auc", "rmse", "reporting-bias", "automation-bias", "selection-bias",
+                     "training-serving-skew", "tf-data", "tfrecord", "tensorflow-transform", "apache-beam", "bigquery"]:
+        assert required in ids, required
+    assert all(t.domains and set(t.domains) <= set(DOMAIN_PAGES) for t in glossary.terms)
+
+
+def small_glossary() -> Glossary:
+    return parse_glossary(
+        entry("Cloud Storage", aliases="[GCS]", see_also="[bigquery]", domains="[data-preparation, monitoring]",
+              definition="'Object store, see `<bucket>` and <b>bold</b>.'")
+        + entry("BigQuery", link="https://developers.google.com/machine-learning/glossary#bigquery")
+        + entry("3D model", domains="[fundamentals]")
+        + entry("<script>alert(1)</script>", id="script-term", definition="'<script>alert(1)</script>'")
+    )
+
+
+def test_glossary_page_markdown_has_jump_bar_letters_entries_and_placeholders():
+    markdown = render_glossary_markdown(small_glossary(), {"monitoring": "domains/monitoring.md"})
+    assert markdown == textwrap.dedent("""\
+        <nav class="glossary-az" aria-label="Glossary letters"><a href="#letter-b">B</a> <a href="#letter-c">C</a> \
+<a href="#letter-s">S</a> <a href="#letter-0-9">0-9</a></nav>
+
+        ## B { #letter-b }
+
+        ### BigQuery { #bigquery }
+
+        A longer definition.
+
+        - **Exam domains:** ML fundamentals
+        - **Authoritative definition:** [Google Machine Learning Glossary](https://developers.google.com/machine-learning/glossary#bigquery)
+
+        <!-- glossary-backlinks:bigquery -->
+
+        ## C { #letter-c }
+
+        ### Cloud Storage { #cloud-storage }
+
+        Object store, see `<bucket>` and &lt;b>bold&lt;/b>.
+
+        - **Also called:** GCS
+        - **Exam domains:** Data preparation, [Monitoring](domains/monitoring.md)
+        - **See also:** [BigQuery](#bigquery)
+
+        <!-- glossary-backlinks:cloud-storage -->
+
+        ## S { #letter-s }
+
+        ### &lt;script>alert(1)&lt;/script> { #script-term }
+
+        &lt;script>alert(1)&lt;/script>
+
+        - **Exam domains:** ML fundamentals
+
+        <!-- glossary-backlinks:script-term -->
+
+        ## 0-9 { #letter-0-9 }
+
+        ### 3D model { #3d-model }
+
+        A longer definition.
+
+        - **Exam domains:** ML fundamentals
+
+        <!-- glossary-backlinks:3d-model -->
+        """)
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        ("a <b> c", "a &lt;b> c"),
+        ("keep `<code>` as typed", "keep `<code>` as typed"),
+        ("``double `<x>` ticks`` <y>", "``double `<x>` ticks`` &lt;y>"),
+        ("```html\n<div>\n```\n<div>", "```html\n<div>\n```\n&lt;div>"),
+        ("<!-- glossary-backlinks:x -->", "&lt;!-- glossary-backlinks:x -->"),
+    ],
+)
+def test_raw_html_in_definitions_becomes_text_outside_code(markdown, expected):
+    assert escape_html_outside_code(markdown) == expected
+
+
+def test_marker_replacement():
+    assert replace_marker("# G\n\nIntro\n\n<!--  glossary -->\n", "ENTRIES") == "# G\n\nIntro\n\nENTRIES\n"
+    assert replace_marker("# G\n\nNo marker here <!-- glossary --> inline\n", "ENTRIES") is None
+
+
+def test_backlinks_list_pages_in_nav_order_with_sections_and_no_duplicates():
+    index = BacklinkIndex(["index.md", "domains/monitoring.md"])
+    index.add_page("domains/monitoring.md", "domains/monitoring/", "Monitoring & <more>",
+                   [Usage("gcs", "obj-6-1", "6.1 Monitor"), Usage("gcs", "obj-6-1", "6.1 Monitor"), Usage("gcs")])
+    index.add_page("index.md", "", "Home", [Usage("gcs")])
+    index.add_page("index.md", "", "Home", [Usage("gcs")])  # rendered again: replaces, never duplicates
+    html = render_backlinks_html(index, "gcs", lambda url: "../" + url)
+    assert html == (
+        '<div class="glossary-backlinks"><p><strong>Appears in:</strong></p><ul>'
+        '<li><a href="../">Home</a></li>'
+        '<li><a href="../domains/monitoring/">Monitoring &amp; &lt;more&gt;</a>: '
+        '<a href="../domains/monitoring/#obj-6-1">6.1 Monitor</a></li></ul></div>'
+    )
+    assert render_backlinks_html(index, "unused", lambda url: url) == ""
+
+
+def test_insert_backlinks_replaces_only_our_placeholders():
+    content = "<p>a</p>\n<!-- glossary-backlinks:gcs -->\n<!-- other -->\n<!-- glossary-backlinks:bq -->"
+    assert insert_backlinks(content, lambda term_id: f"[{term_id}]") == "<p>a</p>\n[gcs]\n<!-- other -->\n[bq]"
+
+
+def test_every_generated_heading_id_is_unique():
+    glossary = load_glossary(ROOT / SOURCE, SOURCE)
+    ids = re.findall(r"\{ #([a-z0-9-]+) \}", render_glossary_markdown(glossary))
+    assert len(ids) == len(set(ids)) == len(glossary.terms) + len({i for i in ids if i.startswith("letter-")})
