@@ -1,0 +1,285 @@
+"""MkDocs hook: link inventory, internal link check, link index page, external check on demand.
+
+A thin adapter: the rules live in studykit.linkindex (HTML reading, resolving, checking, the
+inventory and the link index page) and studykit.external (network check and cache).
+
+Events:
+- on_startup: remember `--dirty`: only changed pages are rendered then, so the ids and links of
+  the others are unknown and the check would be wrong; it is skipped.
+- on_config: fresh per-build state (hook modules live across `mkdocs serve` rebuilds) and the
+  LINKCHECK_* settings.
+- on_page_content (-100: after glossary, glightbox and any other hook changed the content): read
+  the content's links, ids and sections, and wrap the content in two comments so that
+  on_post_page can tell it apart from what the theme adds around it.
+- on_env (-100: after plugins that fill content in on_env, such as Material's tags): every page's
+  content exists now: re-read pages that changed, check external URLs (LINKCHECK_EXTERNAL=1
+  only), fill the `<!-- link-index -->` marker page and its table of contents. Pages with
+  `link_index: false` in their front matter (a printable copy of every page) are checked and
+  inventoried but not listed as citing pages on the link index.
+- on_post_page (-100: last, to see the final HTML): read only what the theme wrote around the
+  content (navigation, header, head links, ids), then drop the two comments.
+- on_post_build: check every internal link against every page's final ids and the built files,
+  warn for each broken one (strict fails), write links.json, fail if external links are broken.
+"""
+from __future__ import annotations
+
+import html
+import logging
+import os
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.toc import AnchorLink
+
+from studykit import external as ext
+from studykit import linkindex as li
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+log = logging.getLogger("mkdocs.hooks.linkcheck")
+
+MARKER = "<!-- link-index -->"
+CACHE_FILE = Path(".cache") / "linkcheck.json"
+INVENTORY_FILE = "links.json"
+# Our own comments around each page's content; removed again in on_post_page.
+CONTENT_START = "<!-- linkcheck:content -->"
+CONTENT_END = "<!-- /linkcheck:content -->"
+CONTENT_ROOT = "article.md-content__inner"  # Material's content area (fallback parse only)
+
+
+@dataclass
+class _State:
+    cache_path: Path
+    site_url: str
+    external: bool
+    settings: ext.CheckSettings
+    ttl: timedelta
+    pages: dict[str, li.PageLinks] = field(default_factory=dict)  # by output path
+    # The exact page.content string each record was read from: a plugin that changes the
+    # content later (Material's tags plugin fills its listings in on_env) makes us re-read it.
+    read_from: dict[str, str] = field(default_factory=dict)
+    index_pages: list[Page] = field(default_factory=list)
+    static_files: set[str] = field(default_factory=set)
+    results: dict[str, ext.CheckResult] = field(default_factory=dict)
+    external_refs: dict[str, list[li.Reference]] = field(default_factory=dict)
+
+
+_dirty = False
+_state: _State | None = None
+
+
+def on_startup(*, command: str, dirty: bool, **kwargs) -> None:
+    """Remember `--dirty` (set once per process)."""
+    global _dirty
+    _dirty = dirty
+
+
+def on_config(config: MkDocsConfig, **kwargs) -> None:
+    """Start a fresh index for this build; read the LINKCHECK_* settings."""
+    global _state
+    try:
+        settings, ttl = ext.settings_from_env(os.environ)
+    except ValueError as e:
+        raise PluginError(f"linkcheck: {e}") from e
+    root = Path(config.config_file_path or ".").resolve().parent
+    _state = _State(
+        cache_path=root / CACHE_FILE,
+        site_url=config.site_url or "",
+        external=ext.external_enabled(os.environ),
+        settings=settings,
+        ttl=ttl,
+    )
+
+
+@event_priority(-100)  # last: read the content after every other plugin and hook changed it
+def on_page_content(html: str, *, page: Page, **kwargs) -> str:
+    """Read the content's links and ids; mark where the content sits in the final page."""
+    state = _require_state()
+    if MARKER in html:
+        state.index_pages.append(page)
+    wrapped = f"{CONTENT_START}{html}{CONTENT_END}"
+    _read_content(state, wrapped, page)
+    return wrapped
+
+
+@event_priority(-100)  # last: after plugins that fill content in on_env (tags listings)
+def on_env(env: Environment, *, config: MkDocsConfig, files: Files, **kwargs) -> None:
+    """Check external URLs if asked; render the link index into its marker page."""
+    state = _require_state()
+    not_listed = {p.file.src_uri for p in state.index_pages}
+    for file in files.documentation_pages():
+        if file.page is not None:
+            _reread_if_changed(state, file.page)
+            if file.page.meta.get("link_index") is False:  # e.g. a printable copy of every page
+                not_listed.add(file.src_uri)
+    state.static_files = {
+        f.dest_uri for f in files if not f.is_documentation_page() and not f.inclusion.is_excluded()
+    }
+    index_srcs = {p.file.src_uri for p in state.index_pages}
+    state.external_refs = li.collect_external(state.pages.values(), exclude=index_srcs)
+    state.results = _external_results(state)
+    listed = li.collect_external(state.pages.values(), exclude=not_listed)
+    for page in state.index_pages:
+        rendered = li.render_link_index(listed, from_url=page.url, results=state.results)
+        page.content = page.content.replace(MARKER, rendered.html, 1)
+        _extend_toc(page, rendered.toc)
+        # Re-read the page: its links (to every citing page and section) are checked too.
+        _read_content(state, page.content, page)
+
+
+@event_priority(-100)  # last: see the final HTML, after glightbox and the theme
+def on_post_page(output: str, *, page: Page, **kwargs) -> str | None:
+    """Read what the theme wrote around the content; drop our two comments."""
+    state = _require_state()
+    _reread_if_changed(state, page)  # a plugin's on_page_context may have changed it
+    record = state.pages.get(page.file.dest_uri)
+    start = output.find(CONTENT_START)
+    end = output.find(CONTENT_END, start)
+    if record is None or start < 0 or end < 0:
+        # A template that does not print page.content as is: read the whole page instead.
+        state.pages[page.file.dest_uri] = li.extract_links(
+            output, src=page.file.src_uri, url=page.url, dest=page.file.dest_uri,
+            title=page.title or "", content_root=CONTENT_ROOT,
+        )
+        return None
+    around = output[:start] + output[end + len(CONTENT_END):]
+    chrome = li.extract_links(around, src=page.file.src_uri, url=page.url, dest=page.file.dest_uri)
+    record.ids |= chrome.ids
+    for link in chrome.links:
+        link.content = False
+    record.links.extend(chrome.links)
+    return output[:start] + output[start + len(CONTENT_START):end] + output[end + len(CONTENT_END):]
+
+
+def on_post_build(*, config: MkDocsConfig, **kwargs) -> None:
+    """Warn for each broken internal link, write links.json, fail on broken external links."""
+    state = _require_state()
+    if _dirty:
+        log.info("linkcheck: skipped under --dirty (only changed pages were rendered)")
+        return
+    site_dir = Path(config.site_dir)
+
+    def on_disk(path: str) -> bool:  # files that plugins write after the pages (glightbox, search)
+        return (site_dir / path).is_file()
+
+    site = li.SiteIndex(state.pages, state.static_files, on_disk)
+    problems = li.check_links(state.pages, site=site)
+    for problem in problems:
+        log.warning(problem.message())
+    inventory = li.build_inventory(
+        state.pages,
+        site=site,
+        results=state.results,
+        exclude_pages={p.file.src_uri for p in state.index_pages},
+        site_url=state.site_url,
+    )
+    try:
+        (site_dir / INVENTORY_FILE).write_text(li.dump_inventory(inventory), encoding="utf-8")
+    except OSError as e:
+        raise PluginError(f"linkcheck: cannot write {site_dir / INVENTORY_FILE}: {e}") from e
+    summary = inventory["summary"]
+    log.info(
+        "linkcheck: %d links to %d targets on %d pages, %d broken internal; %d external URLs",
+        summary["references"], summary["targets"], summary["pages"], len(problems),
+        len({li.check_url(u) for u in state.external_refs}),
+    )
+    if state.external:
+        _fail_on_broken_external(state)
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _require_state() -> _State:
+    if _state is None:  # an event before on_config: MkDocs always calls on_config first
+        raise PluginError("linkcheck: hook state missing (on_config did not run)")
+    return _state
+
+
+def _read_content(state: _State, html: str, page: Page) -> None:
+    dest = page.file.dest_uri
+    state.pages[dest] = li.extract_links(
+        html, src=page.file.src_uri, url=page.url, dest=dest, title=page.title or ""
+    )
+    state.read_from[dest] = html
+
+
+def _reread_if_changed(state: _State, page: Page) -> None:
+    seen = state.read_from.get(page.file.dest_uri)
+    if page.content is not None and seen is not None and page.content is not seen:
+        if page.content != seen:
+            _read_content(state, page.content, page)
+
+
+def _load_cache(state: _State) -> dict[str, ext.CheckResult]:
+    try:
+        return ext.load_cache(state.cache_path)
+    except ext.CacheError as e:
+        log.warning(
+            "%s: %s. Ignoring it; `make linkcheck` rebuilds it (or delete the file).",
+            _shown(state.cache_path), e,
+        )
+        return {}
+
+
+def _external_results(state: _State) -> dict[str, ext.CheckResult]:
+    """Last known results (from the cache), refreshed over the network when asked."""
+    cache = _load_cache(state)
+    if not state.external:
+        return cache
+    urls = {li.check_url(u) for u in state.external_refs}
+    try:
+        results, checked = ext.refresh(urls, cache, state.settings, ttl=state.ttl)
+    except ImportError as e:  # httpx is a dependency, but a hand-made environment may lack it
+        raise PluginError(f"linkcheck: LINKCHECK_EXTERNAL=1 needs httpx ({e}); "
+                          "install the project: pip install -r requirements.lock") from e
+    try:
+        ext.save_cache(state.cache_path, results)
+    except ext.CacheError as e:
+        log.warning("%s: %s", _shown(state.cache_path), e)
+    log.info(
+        "linkcheck: checked %d external URLs now, %d fresh in %s",
+        len(checked), len(urls) - len(checked), _shown(state.cache_path),
+    )
+    return results
+
+
+def _fail_on_broken_external(state: _State) -> None:
+    broken: dict[str, tuple[ext.CheckResult, list[li.Reference]]] = {}
+    for href, refs in state.external_refs.items():
+        url = li.check_url(href)  # "x#a" and "x#b" are one request, one result
+        result = state.results.get(url)
+        if result is not None and not result.ok:
+            broken.setdefault(url, (result, []))[1].extend(refs)
+    if not broken:
+        return
+    for url, (result, refs) in sorted(broken.items()):
+        pages = ", ".join(sorted({f"{r.page} ('{r.text}')" if r.text else r.page for r in refs}))
+        log.error("linkcheck: broken external link '%s' (%s), cited on: %s",
+                  url, result.error or result.status, pages)
+    raise PluginError(
+        f"linkcheck: {len(broken)} external link(s) broken (listed above, and in links.json "
+        f"with the pages that cite them)"
+    )
+
+
+def _extend_toc(page: Page, entries: list[tuple[str, str]]) -> None:
+    """Add the generated site headings under the page's h1 in its table of contents."""
+    items = list(page.toc)
+    parent = items[0].children if len(items) == 1 and items[0].level == 1 else page.toc.items
+    parent.extend(AnchorLink(html.escape(title), anchor, 2) for anchor, title in entries)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
