@@ -1,0 +1,241 @@
+"""Markup for the study tools: the progress panel and the practice quiz (HTML), and the flashcard
+deck (Markdown, so that MkDocs renders the glossary definitions as on the glossary page).
+
+Each generated block works without JavaScript (the quiz bank reads as collapsible questions and
+answers, the flashcards as a definition list) and carries the `data-sg-*` attributes that the
+small scripts in `docs/javascripts/` read to make it interactive. Controls that only work with
+JavaScript are rendered `hidden` and shown by the scripts. Every value is escaped; no MkDocs
+imports.
+"""
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+import markdown
+
+from studykit.glossary import Term, escape_html_outside_code, escape_inline, sort_key
+from studykit.quiz import OPTION_KEYS, Question
+
+OBJECTIVE_ID_RE = re.compile(r"^obj-(?P<major>\d+)-(?P<minor>\d+)$")  # heading id of objective N.M
+
+
+@dataclass(frozen=True)
+class Objective:
+    number: str  # "1.1"
+    anchor: str  # "obj-1-1"
+    title: str  # heading text, e.g. "1.1 Translate a business challenge into an ML use case"
+
+
+@dataclass(frozen=True)
+class Domain:
+    slug: str  # file stem of docs/domains/<slug>.md, the same key the quiz bank uses
+    title: str  # navigation title, e.g. "1. ML problem framing"
+    href: str  # link to the domain page, relative to the page being rendered
+    objectives: tuple[Objective, ...]
+
+
+@dataclass(frozen=True)
+class SectionLink:
+    href: str  # relative to the quiz page
+    title: str  # heading text of the section
+
+
+def extract_objectives(headings: Iterable[tuple[str, str]]) -> tuple[Objective, ...]:
+    """Objectives among a page's `(id, title)` headings, in page order."""
+    objectives = []
+    for anchor, title in headings:
+        match = OBJECTIVE_ID_RE.match(anchor)
+        if match:
+            objectives.append(Objective(f"{match['major']}.{match['minor']}", anchor, title.strip()))
+    return tuple(objectives)
+
+
+def _attr(value: str) -> str:
+    return html.escape(value, quote=True)
+
+
+def _progress_row(label_id: str, label_html: str, numbers: list[str], domain: str) -> str:
+    total = len(numbers)
+    return (
+        f'<div class="sg-progress__row">'
+        f'<span class="sg-progress__label" id="{label_id}">{label_html}</span>'
+        f'<div class="sg-progress__bar" role="progressbar" aria-labelledby="{label_id}" '
+        f'aria-valuemin="0" aria-valuemax="{total}" aria-valuenow="0" '
+        f'aria-valuetext="0 of {total} objectives studied" data-sg-domain="{_attr(domain)}" '
+        f'data-sg-objectives="{_attr(" ".join(numbers))}">'
+        f'<span class="sg-progress__fill"></span></div>'
+        f'<span class="sg-progress__count" aria-hidden="true">0/{total}</span>'
+        f"</div>"
+    )
+
+
+def render_progress_panel(domains: list[Domain]) -> str:
+    """The home page's progress bars (overall, then one per domain) and their controls.
+
+    The panel is `hidden` until progress.js fills the bars from localStorage: without
+    JavaScript there is no stored progress to show.
+    """
+    rows = [_progress_row("sg-progress-all", "All objectives",
+                          [o.number for d in domains for o in d.objectives], "*")]
+    for d in domains:
+        link = f'<a href="{_attr(d.href)}">{html.escape(d.title)}</a>'
+        rows.append(_progress_row(f"sg-progress-{d.slug}", link, [o.number for o in d.objectives], d.slug))
+    return (
+        '<section class="sg-progress" aria-labelledby="sg-progress-title" data-sg-progress hidden>\n'
+        '<p class="sg-progress__title" id="sg-progress-title"><strong>Your progress</strong></p>\n'
+        '<p class="sg-progress__hint">Mark each objective as studied on its domain page. Progress is '
+        'kept in this browser only; export it to move it to another device.</p>\n'
+        + "\n".join(rows)
+        + '\n<div class="sg-progress__actions">'
+        '<button type="button" class="md-button" data-sg-action="export">Export progress</button> '
+        '<button type="button" class="md-button" data-sg-action="import">Import progress</button> '
+        '<button type="button" class="md-button" data-sg-action="reset">Reset progress</button>'
+        '<input type="file" accept="application/json,.json" data-sg-import-file hidden '
+        'aria-label="Progress file to import">'
+        "</div>\n"
+        '<p class="sg-progress__status" role="status" aria-live="polite"></p>\n'
+        "</section>"
+    )
+
+
+def make_inline_renderer() -> Callable[[str], str]:
+    """Render one line of Markdown (emphasis, code, links) to HTML without a <p> wrapper.
+
+    Raw HTML shows as text, as in glossary definitions: the bank is data, not markup.
+    """
+    md = markdown.Markdown(output_format="html")
+
+    def render(text: str) -> str:
+        out = md.reset().convert(escape_html_outside_code(text))
+        out = re.sub(r"^<p>(.*)</p>$", r"\1", out, flags=re.S)  # our own output: one paragraph
+        return out.replace("</p>\n<p>", "<br>")
+
+    return render
+
+
+def render_quiz(questions: list[Question], *, domain_titles: Mapping[str, str],
+                sections: Mapping[str, SectionLink], render_inline: Callable[[str], str]) -> str:
+    """The quiz page body: a set-up form for quiz.js, then the whole bank as collapsible Q&A.
+
+    Args:
+        questions: the validated bank, in file order.
+        domain_titles: domain slug -> title shown to the reader.
+        sections: question id -> the section its `learn_more` points to.
+        render_inline: Markdown-to-HTML for one line of question text.
+    """
+    counts: dict[str, int] = {}
+    for q in questions:
+        counts[q.domain] = counts.get(q.domain, 0) + 1
+    choices = [f'<option value="">All domains ({len(questions)} questions)</option>']
+    for slug, title in domain_titles.items():
+        if counts.get(slug):
+            choices.append(f'<option value="{_attr(slug)}">{html.escape(title)} ({counts[slug]})</option>')
+    default_count = min(10, len(questions))
+    setup = (
+        '<form class="sg-quiz__setup" data-sg-quiz-setup hidden>\n'
+        '<p><label for="sg-quiz-domain">Questions from</label> '
+        f'<select id="sg-quiz-domain" name="domain">{"".join(choices)}</select></p>\n'
+        '<p><label for="sg-quiz-count">Number of questions</label> '
+        f'<input id="sg-quiz-count" name="count" type="number" min="1" max="{len(questions)}" '
+        f'value="{default_count}" required></p>\n'
+        '<p><button type="submit" class="md-button md-button--primary">Start the quiz</button></p>\n'
+        "</form>\n"
+        '<section class="sg-quiz__results" data-sg-quiz-results tabindex="-1" '
+        'aria-labelledby="sg-quiz-score" hidden></section>\n'
+        '<form class="sg-quiz__run" data-sg-quiz-run hidden></form>\n'
+    )
+    items = [_render_question(n, q, domain_titles, sections[q.id], render_inline)
+             for n, q in enumerate(questions, start=1)]
+    return ('<div class="sg-quiz" data-sg-quiz>\n' + setup
+            + '<ol class="sg-quiz__bank" data-sg-quiz-bank>\n' + "\n".join(items) + "\n</ol>\n</div>")
+
+
+def _render_question(number: int, q: Question, domain_titles: Mapping[str, str],
+                     section: SectionLink, render_inline: Callable[[str], str]) -> str:
+    domain = domain_titles.get(q.domain, q.domain)
+    options = "".join(
+        f'<li data-sg-option="{key}"><span class="sg-quiz__key">{key}.</span> '
+        f'<span class="sg-quiz__text">{render_inline(q.options[key])}</span></li>'
+        for key in OPTION_KEYS
+    )
+    why = "".join(
+        f'<li data-sg-why="{key}"><strong>{key}{" (correct)" if key == q.answer else ""}.</strong> '
+        f"{render_inline(q.why[key])}</li>"
+        for key in OPTION_KEYS
+    )
+    return (
+        f'<li class="sg-quiz__item" id="q-{q.id}" data-sg-id="{q.id}" data-sg-domain="{_attr(q.domain)}" '
+        f'data-sg-domain-title="{_attr(domain)}" data-sg-answer="{q.answer}">\n'
+        f'<details class="question sg-quiz__question">\n'
+        f'<summary><span class="sg-quiz__meta">Question {number} · {html.escape(domain)}</span> '
+        f'<span class="sg-quiz__stem">{render_inline(q.question)}</span></summary>\n'
+        f'<ol class="sg-quiz__options">{options}</ol>\n'
+        f'<details class="success sg-quiz__answer">\n'
+        f"<summary>Answer</summary>\n"
+        f'<p class="sg-quiz__correct"><strong>{q.answer}</strong> is correct.</p>\n'
+        f'<ul class="sg-quiz__why">{why}</ul>\n'
+        f'<p class="sg-quiz__learn-more">Learn more: '
+        f'<a href="{_attr(section.href)}">{html.escape(section.title)}</a></p>\n'
+        f"</details>\n</details>\n</li>"
+    )
+
+
+
+def render_flashcards_markdown(terms: Iterable[Term], *, domain_titles: Mapping[str, str],
+                               glossary_page: str | None) -> str:
+    """Markdown for the flashcards page: JavaScript controls, then one card per term.
+
+    Without JavaScript the cards read as a definition list. The definitions stay Markdown, so
+    MkDocs renders them (and checks their links) exactly as on the glossary page.
+
+    Args:
+        terms: the glossary's terms, in glossary order (the deck is sorted by term here).
+        domain_titles: domain key -> label for the filter, in the order to offer them.
+        glossary_page: docs-relative link to the glossary page, for "Glossary entry" links
+            (None when the site has no glossary page).
+    """
+    deck = sorted(terms, key=sort_key)
+    counts = {d: sum(d in t.domains for t in deck) for d in domain_titles}
+    choices = [f'<option value="">All domains ({len(deck)} cards)</option>'] + [
+        f'<option value="{_attr(d)}">{html.escape(title)} ({counts[d]})</option>'
+        for d, title in domain_titles.items() if counts[d]
+    ]
+    lines = [
+        '<div class="sg-flashcards" data-sg-flashcards markdown>',
+        "",
+        # Controls only JavaScript can drive: hidden until flashcards.js shows them.
+        '<div class="sg-flashcards__controls" data-sg-cards-controls hidden>',
+        '<p class="sg-flashcards__filters"><label for="sg-cards-domain">Cards from</label> '
+        f'<select id="sg-cards-domain">{"".join(choices)}</select> '
+        '<button type="button" class="md-button" data-sg-cards="shuffle">Shuffle</button></p>',
+        '<div class="sg-flashcards__stage" data-sg-cards-stage></div>',
+        '<p class="sg-flashcards__nav">'
+        '<button type="button" class="md-button" data-sg-cards="previous">Previous</button> '
+        '<button type="button" class="md-button md-button--primary" data-sg-cards="flip">Flip</button> '
+        '<button type="button" class="md-button" data-sg-cards="next">Next</button></p>',
+        # Sighted readers see the count; the live region also reads out the definition.
+        '<p class="sg-flashcards__count" data-sg-cards-count aria-hidden="true"></p>',
+        '<p class="sg-visually-hidden" data-sg-cards-status role="status" aria-live="polite"></p>',
+        "</div>",
+        "",
+        '<dl class="sg-flashcards__deck" data-sg-cards-deck markdown>',
+    ]
+    for term in deck:
+        more = (f"\n\n[Glossary entry for {escape_inline(term.term)}]({glossary_page}#{term.id}){{ .sg-card__more }}"
+                if glossary_page else "")
+        lines += [
+            f'<div class="sg-card" data-sg-card="{_attr(term.id)}" '
+            f'data-sg-domains="{_attr(" ".join(term.domains))}" markdown>',
+            f'<dt class="sg-card__term">{html.escape(term.term)}</dt>',
+            '<dd class="sg-card__definition" markdown="block">',
+            "",
+            escape_html_outside_code(term.definition) + more,
+            "",
+            "</dd>",
+            "</div>",
+        ]
+    lines += ["</dl>", "", "</div>"]
+    return "\n".join(lines)

@@ -1,0 +1,213 @@
+"""MkDocs hook: study tools (progress bars, practice quiz, flashcards, printable edition).
+
+Each tool fills a marker in a stub page: `<!-- progress -->` (home page), `<!-- quiz -->`,
+`<!-- flashcards -->` and `<!-- print -->`. Flashcards are Markdown generated from the glossary
+(read with the glossary's own loader) when their page is read, so MkDocs renders and checks the
+definitions. The progress panel, the quiz and the printable edition need every page rendered
+first (objective headings, the anchors quiz links point to, the pages' HTML), so they are filled
+in `on_env`, which runs after all pages are rendered and before any is templated or indexed for
+search. The logic lives in `studykit`.
+
+Events:
+    on_config: start a fresh per-build state (module state survives `mkdocs serve` rebuilds)
+        and load the question bank, so bad data stops the build before any page is rendered.
+    on_files: warn when a study-tool page (index, quiz, flashcards, print) lost its marker.
+    on_nav: remember the navigation (page order and titles).
+    on_page_markdown: note which page holds which marker; write the flashcards.
+    on_env: validate quiz links, then fill the markers.
+"""
+from __future__ import annotations
+
+import html
+import logging
+import posixpath
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.exceptions import PluginError
+from mkdocs.utils import get_relative_url
+
+from studykit.glossary import DOMAIN_LABELS, DOMAIN_PAGES, GlossaryError, load_glossary
+from studykit.printable import PrintSource, assemble_printable, select_print_pages
+from studykit.quiz import DOMAIN_PREFIXES, Question, QuizError, check_learn_more, load_quiz
+from studykit.studytools import (
+    Domain,
+    Objective,
+    SectionLink,
+    extract_objectives,
+    make_inline_renderer,
+    render_flashcards_markdown,
+    render_progress_panel,
+    render_quiz,
+)
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
+    from mkdocs.structure.toc import AnchorLink, TableOfContents
+
+log = logging.getLogger("mkdocs.hooks.studytools")
+
+QUIZ_FILE = "data/quiz.yml"
+GLOSSARY_FILE = "data/glossary.yml"
+GLOSSARY_PAGE = "glossary.md"
+# One marker per tool, on a line of its own in the tool's stub page. Flashcards are filled in
+# the Markdown; the others after rendering, as Python-Markdown passes an HTML comment through.
+MARKERS = {name: f"<!-- {name} -->" for name in ("progress", "quiz", "flashcards", "print")}
+MARKER_LINE_RES = {
+    name: re.compile(r"^[ \t]*" + re.escape(marker) + r"[ \t]*$", re.MULTILINE)
+    for name, marker in MARKERS.items()
+}
+# The stub page of each tool: losing its marker in an edit would drop the tool silently.
+STUB_PAGES = {"index.md": "progress", "quiz.md": "quiz", "flashcards.md": "flashcards", "print.md": "print"}
+
+
+@dataclass
+class _State:
+    root: Path
+    questions: list[Question] | None = None  # None: there is no question bank
+    nav: Navigation | None = None
+    marked: dict[str, list[Page]] = field(default_factory=dict)  # marker name -> pages holding it
+
+
+_state: _State | None = None
+
+
+def on_config(config: MkDocsConfig, **kwargs) -> None:
+    """Reset the per-build state and load the question bank."""
+    global _state
+    root = Path(config.config_file_path).parent
+    _state = _State(root=root)
+    if not (root / QUIZ_FILE).exists():
+        return  # only an error if a page asks for the quiz (see _render_quiz_for)
+    try:
+        _state.questions = load_quiz(root / QUIZ_FILE, QUIZ_FILE)
+    except QuizError as e:
+        raise PluginError(f"Invalid question bank:\n{e}") from e
+
+
+def on_files(files: Files, *, config: MkDocsConfig, **kwargs) -> None:
+    """Warn when a study-tool page has lost its marker."""
+    for src_uri, name in STUB_PAGES.items():
+        file = files.get_file_from_path(src_uri)
+        if file is not None and not MARKER_LINE_RES[name].search(file.content_string):
+            log.warning("%s: no '%s' marker line, so the page lacks its study tool "
+                        "(fix: put the marker on a line of its own where the tool goes)", src_uri, MARKERS[name])
+
+
+def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files, **kwargs) -> None:
+    """Remember the navigation: domain order, titles and the printable edition's order."""
+    _state.nav = nav
+
+
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files, **kwargs) -> str | None:
+    """Note the pages that hold a study-tool marker; write the flashcards into theirs."""
+    for name, marker_re in MARKER_LINE_RES.items():
+        if marker_re.search(markdown):
+            _state.marked.setdefault(name, []).append(page)
+    if not MARKER_LINE_RES["flashcards"].search(markdown):
+        return None
+    # Flashcards are Markdown, so that MkDocs renders the definitions as on the glossary page.
+    try:
+        glossary = load_glossary(_state.root / GLOSSARY_FILE, GLOSSARY_FILE)
+    except GlossaryError as e:
+        raise PluginError(f"{page.file.src_uri}: the flashcards need a valid glossary:\n{e}") from e
+    titles = {p.file.src_uri: p.title for p in _state.nav.pages if p.title}
+    domain_titles = {d: titles.get(src, DOMAIN_LABELS[d]) for d, src in DOMAIN_PAGES.items()}
+    glossary_page = None
+    if files.get_file_from_path(GLOSSARY_PAGE) is not None:
+        glossary_page = posixpath.relpath(GLOSSARY_PAGE, posixpath.dirname(page.file.src_uri) or ".")
+    cards = render_flashcards_markdown(glossary.terms, domain_titles=domain_titles, glossary_page=glossary_page)
+    return MARKER_LINE_RES["flashcards"].sub(lambda _: cards, markdown, count=1)
+
+
+def on_env(env: Environment, *, config: MkDocsConfig, files: Files, **kwargs) -> None:
+    """Fill the markers now that every page is rendered."""
+    nav_pages = list(_state.nav.pages)
+    domain_pages = _domain_pages(nav_pages)
+    for page in _state.marked.get("progress", []):
+        _fill(page, "progress", render_progress_panel(_domains(domain_pages, page)))
+    for page in _state.marked.get("quiz", []):
+        _fill(page, "quiz", _render_quiz_for(page, files, _domains(domain_pages, page)))
+    for page in _state.marked.get("print", []):
+        by_uri = {p.file.src_uri: p for p in nav_pages}
+        sources = [PrintSource(uri, by_uri[uri].url, by_uri[uri].title or uri, by_uri[uri].content or "")
+                   for uri in select_print_pages(by_uri)]
+        _fill(page, "print", assemble_printable(sources, url_to=_links_from(page)))
+        log.debug("studytools: printable edition of %d pages", len(sources))
+
+
+def _links_from(page: Page) -> Callable[[str], str]:
+    """Site URL -> link relative to `page`."""
+    return lambda url: get_relative_url(url, page.url)
+
+
+def _fill(page: Page, name: str, generated: str) -> None:
+    marker = MARKERS[name]
+    if marker not in (page.content or ""):
+        log.warning("%s: the '%s' marker did not reach the page's HTML, so the tool is missing "
+                    "(fix: put the marker on a line of its own, outside code blocks)", page.file.src_uri, marker)
+        return
+    page.content = page.content.replace(marker, generated, 1)
+
+
+def _headings(toc: TableOfContents) -> list[tuple[str, str]]:
+    """Every heading of a page as (id, text), depth first, in page order."""
+    found: list[tuple[str, str]] = []
+
+    def walk(items: list[AnchorLink]) -> None:
+        for item in items:
+            found.append((item.id, html.unescape(item.title)))
+            walk(item.children)
+
+    walk(list(toc))
+    return found
+
+
+def _domain_pages(nav_pages: list[Page]) -> list[tuple[Page, tuple[Objective, ...]]]:
+    """Domain pages (docs/domains/<slug>.md with objective headings), in navigation order."""
+    found = []
+    for page in nav_pages:
+        uri = page.file.src_uri
+        if uri.startswith("domains/") and uri.count("/") == 1:
+            objectives = extract_objectives(_headings(page.toc))
+            if objectives:
+                found.append((page, objectives))
+    return found
+
+
+def _domains(domain_pages: list[tuple[Page, tuple[Objective, ...]]], from_page: Page) -> list[Domain]:
+    """The domains, with links relative to `from_page`."""
+    return [Domain(Path(p.file.src_uri).stem, p.title or p.file.src_uri,
+                   get_relative_url(p.url, from_page.url), objectives)
+            for p, objectives in domain_pages]
+
+
+def _render_quiz_for(page: Page, files: Files, domains: list[Domain]) -> str:
+    """Check every quiz link against the rendered pages, then render the quiz for `page`."""
+    if _state.questions is None:
+        raise PluginError(f"{page.file.src_uri}: the page has a '{MARKERS['quiz']}' marker, but {QUIZ_FILE} "
+                          "does not exist (fix: create it; see CONTRIBUTING.md, 'Quiz questions')")
+    anchors = {f.src_uri: (set(f.page.present_anchor_ids) if f.page and f.page.present_anchor_ids is not None
+                           else None)
+               for f in files.documentation_pages()}
+    problems = check_learn_more(_state.questions, QUIZ_FILE, anchors)
+    if problems:
+        raise PluginError("Invalid question bank:\n" + "\n".join(map(str, problems)))
+    sections = {}
+    for q in _state.questions:
+        target = files.get_file_from_path(q.learn_more_page)
+        headings = dict(_headings(target.page.toc)) if target.page else {}
+        title = headings.get(q.learn_more_anchor) or (target.page and target.page.title) or q.learn_more_page
+        href = get_relative_url(target.url, page.url) + "#" + q.learn_more_anchor
+        sections[q.id] = SectionLink(href, title)
+    titles_by_slug = {d.slug: d.title for d in domains}
+    domain_titles = {slug: titles_by_slug.get(slug, slug) for slug in DOMAIN_PREFIXES}
+    return render_quiz(_state.questions, domain_titles=domain_titles, sections=sections,
+                       render_inline=make_inline_renderer())

@@ -1,0 +1,235 @@
+"""Pure renderers of the study tools: progress panel, quiz, flashcards, printable edition."""
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+from mkdocs.utils import get_relative_url
+
+from studykit.glossary import Term
+from studykit.printable import (
+    PrintSource,
+    assemble_printable,
+    page_prefix,
+    rewrite_page_html,
+    select_print_pages,
+)
+from studykit.quiz import parse_quiz
+from studykit.studytools import (
+    Domain,
+    Objective,
+    SectionLink,
+    extract_objectives,
+    make_inline_renderer,
+    render_flashcards_markdown,
+    render_progress_panel,
+    render_quiz,
+)
+
+
+def soup(html: str) -> BeautifulSoup:
+    return BeautifulSoup(html, "lxml")
+
+
+# --- Progress -------------------------------------------------------------------------------
+
+
+def test_objectives_are_the_obj_headings_in_page_order():
+    headings = [("ml-problem-framing", "ML Problem Framing"), ("obj-1-1", "1.1 Use cases "),
+                ("ml-vs-non-ml", "ML or not ML?"), ("obj-1-2", "1.2 Define & frame"), ("obj-10-12", "10.12 Far")]
+    assert extract_objectives(headings) == (
+        Objective("1.1", "obj-1-1", "1.1 Use cases"),
+        Objective("1.2", "obj-1-2", "1.2 Define & frame"),
+        Objective("10.12", "obj-10-12", "10.12 Far"),
+    )
+
+
+DOMAINS = [
+    Domain("problem-framing", "1. Problem framing", "domains/problem-framing/",
+           (Objective("1.1", "obj-1-1", "1.1 A"), Objective("1.2", "obj-1-2", "1.2 B"))),
+    Domain("monitoring", "6. Monitoring & <care>", "domains/monitoring/", (Objective("6.1", "obj-6-1", "6.1 C"),)),
+]
+
+
+def test_progress_panel_has_an_overall_bar_then_one_per_domain():
+    page = soup(render_progress_panel(DOMAINS))
+    panel = page.select_one("section[data-sg-progress]")
+    assert panel.has_attr("hidden"), "the panel needs JavaScript, so it starts hidden"
+    bars = page.select("[role=progressbar]")
+    names = [page.find(id=bar["aria-labelledby"]).get_text() for bar in bars]
+    assert names == ["All objectives", "1. Problem framing", "6. Monitoring & <care>"]
+    assert [bar["data-sg-objectives"] for bar in bars] == ["1.1 1.2 6.1", "1.1 1.2", "6.1"]
+    assert [(b["aria-valuemin"], b["aria-valuenow"], b["aria-valuemax"]) for b in bars] == [
+        ("0", "0", "3"), ("0", "0", "2"), ("0", "0", "1")]
+    assert page.select_one("#sg-progress-monitoring a")["href"] == "domains/monitoring/"
+    assert [b.get_text() for b in page.select("button[data-sg-action]")] == [
+        "Export progress", "Import progress", "Reset progress"]
+    assert page.select_one("[role=status][aria-live=polite]") is not None
+
+
+# --- Quiz -----------------------------------------------------------------------------------
+
+BANK = """\
+- id: pf-01
+  domain: problem-framing
+  question: Which type predicts a **number** like `x<3`?
+  options: {A: Classification, B: Regression, C: Clustering, D: "<b>Ranking</b>"}
+  answer: B
+  why: {A: Wrong a., B: Right b., C: Wrong c., D: Wrong d.}
+  learn_more: domains/problem-framing.md#obj-1-2
+- id: mo-01
+  domain: monitoring
+  question: What watches drift?
+  options: {A: Monitoring, B: GPUs, C: Epochs, D: VPCs}
+  answer: A
+  why: {A: Right a., B: Wrong b., C: Wrong c., D: Wrong d.}
+  learn_more: domains/monitoring.md#obj-6-1
+"""
+
+
+def render_bank() -> BeautifulSoup:
+    questions = parse_quiz(BANK, "bank.yml")
+    sections = {"pf-01": SectionLink("../domains/problem-framing/#obj-1-2", "1.2 Define the ML problem"),
+                "mo-01": SectionLink("../domains/monitoring/#obj-6-1", "6.1 Monitor")}
+    titles = {"problem-framing": "1. Problem framing", "data-preparation": "3. Data", "monitoring": "6. Monitoring"}
+    return soup(render_quiz(questions, domain_titles=titles, sections=sections, render_inline=make_inline_renderer()))
+
+
+def test_without_javascript_every_question_is_a_collapsible_question_and_answer():
+    page = render_bank()
+    items = page.select("ol[data-sg-quiz-bank] > li")
+    assert [li["data-sg-id"] for li in items] == ["pf-01", "mo-01"]
+    first = items[0]
+    question = first.find("details", recursive=False)
+    assert question.summary.select_one(".sg-quiz__stem").decode_contents() == \
+        "Which type predicts a <strong>number</strong> like <code>x&lt;3</code>?"
+    assert [li.get_text(" ", strip=True) for li in question.select(".sg-quiz__options li")] == [
+        "A. Classification", "B. Regression", "C. Clustering", "D. <b>Ranking</b>"]
+    answer = question.find("details", class_="sg-quiz__answer")
+    assert answer.summary.get_text() == "Answer", "the summary must not give the answer away"
+    assert answer.select_one(".sg-quiz__correct").get_text() == "B is correct."
+    assert [li.get_text(" ", strip=True) for li in answer.select("[data-sg-why]")] == [
+        "A. Wrong a.", "B (correct). Right b.", "C. Wrong c.", "D. Wrong d."]
+    link = answer.select_one(".sg-quiz__learn-more a")
+    assert (link["href"], link.get_text()) == ("../domains/problem-framing/#obj-1-2", "1.2 Define the ML problem")
+    assert (first["data-sg-answer"], first["data-sg-domain"], first["data-sg-domain-title"]) == (
+        "B", "problem-framing", "1. Problem framing")
+
+
+def test_quiz_setup_offers_only_domains_that_have_questions():
+    page = render_bank()
+    setup = page.select_one("form[data-sg-quiz-setup]")
+    assert setup.has_attr("hidden")
+    options = [(o["value"], o.get_text()) for o in setup.select("select option")]
+    assert options == [("", "All domains (2 questions)"), ("problem-framing", "1. Problem framing (1)"),
+                       ("monitoring", "6. Monitoring (1)")]
+    count = setup.select_one("input[name=count]")
+    assert (count["min"], count["max"], count["value"]) == ("1", "2", "2")
+    assert page.find(id="sg-quiz-domain").find_parent("p").label["for"] == "sg-quiz-domain"
+
+
+@pytest.mark.parametrize(
+    ("markdown", "html"),
+    [
+        ("**b** and `x<y`", "<strong>b</strong> and <code>x&lt;y</code>"),
+        ("a <script>alert(1)</script>", "a &lt;script&gt;alert(1)&lt;/script&gt;"),
+        ("see [docs](https://cloud.google.com/)", 'see <a href="https://cloud.google.com/">docs</a>'),
+        ("one\n\ntwo", "one<br>two"),
+    ],
+    ids=["emphasis-and-code", "raw-html-shows-as-text", "link", "two-paragraphs"],
+)
+def test_inline_markdown(markdown, html):
+    assert make_inline_renderer()(markdown) == html
+
+
+# --- Flashcards -----------------------------------------------------------------------------
+
+TERMS = [
+    Term("regression", "Regression", "A number.", "Predicts a **number**.", ("problem-framing", "fundamentals")),
+    Term("epoch", "Epoch", "One pass.", "One pass over <all> the data.", ("fundamentals",)),
+    Term("drift", "Drift & skew", "Change.", "Inputs change.", ("monitoring",)),
+]
+
+
+def test_flashcards_markdown_has_one_card_per_term_sorted_with_domains():
+    text = render_flashcards_markdown(TERMS, domain_titles={"problem-framing": "1. Framing", "monitoring": "6. Mon",
+                                                            "fundamentals": "ML fundamentals"},
+                                      glossary_page="glossary.md")
+    assert text.index('data-sg-card="drift"') < text.index('data-sg-card="epoch"') < text.index('data-sg-card="regression"')
+    assert '<dt class="sg-card__term">Drift &amp; skew</dt>' in text
+    assert 'data-sg-domains="problem-framing fundamentals"' in text
+    assert "One pass over &lt;all> the data." in text, "raw HTML in a definition shows as text"
+    assert "[Glossary entry for Drift &amp; skew](glossary.md#drift){ .sg-card__more }" in text
+    assert ('<option value="">All domains (3 cards)</option><option value="problem-framing">1. Framing (1)</option>'
+            '<option value="monitoring">6. Mon (1)</option><option value="fundamentals">ML fundamentals (2)</option>') in text
+    assert "data-sg-cards-controls hidden" in text
+
+
+# --- Printable edition ----------------------------------------------------------------------
+
+
+def test_print_pages_are_domains_and_fundamentals_in_the_order_given():
+    nav = ["index.md", "crosswalk.md", "domains/problem-framing.md", "domains/monitoring.md", "fundamentals.md",
+           "glossary.md", "quiz.md", "print.md"]
+    assert select_print_pages(nav) == ["domains/problem-framing.md", "domains/monitoring.md", "fundamentals.md"]
+
+
+@pytest.mark.parametrize(
+    ("src_uri", "prefix"),
+    [("domains/problem-framing.md", "domains-problem-framing"), ("fundamentals.md", "fundamentals"),
+     ("a b/c.d.md", "a-b-c-d")],
+)
+def test_page_prefix(src_uri, prefix):
+    assert page_prefix(src_uri) == prefix
+
+
+PRINTED = {"/domains/problem-framing/": "domains-problem-framing", "/domains/data-preparation/": "domains-data-preparation"}
+
+
+def rewrite(html: str) -> str:
+    source = PrintSource("domains/problem-framing.md", "domains/problem-framing/", "Problem framing", html)
+    return rewrite_page_html(source, prefixes=PRINTED, url_to=lambda url: get_relative_url(url, "print/"))
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ('<h2 id="self-check">', '<h2 id="domains-problem-framing--self-check">'),
+        ('<a href="#self-check">', '<a href="#domains-problem-framing--self-check">'),
+        ('<a href="../data-preparation/#obj-3-1">', '<a href="#domains-data-preparation--obj-3-1">'),
+        ('<a href="../data-preparation/">', '<a href="#domains-data-preparation">'),
+        ('<a href="./#obj-1-1">', '<a href="#domains-problem-framing--obj-1-1">'),
+        ('<a href="../../glossary/#epoch">', '<a href="../glossary/#epoch">'),
+        ('<img alt="x" src="../../assets/pic.svg" />', '<img alt="x" src="../assets/pic.svg" />'),
+        ('<a href="https://cloud.google.com/x#y">', '<a href="https://cloud.google.com/x#y">'),
+        ('<a href="mailto:a@b.c">', '<a href="mailto:a@b.c">'),
+        ('<input type="radio" name="__tabbed_1" id="__tabbed_1_1" checked>',
+         '<input type="radio" name="domains-problem-framing--__tabbed_1" id="domains-problem-framing--__tabbed_1_1" checked>'),
+        ('<label for="__tabbed_1_1">', '<label for="domains-problem-framing--__tabbed_1_1">'),
+        ('<div aria-labelledby="a b">', '<div aria-labelledby="domains-problem-framing--a domains-problem-framing--b">'),
+        ('<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup>',
+         '<sup id="domains-problem-framing--fnref:1"><a class="footnote-ref" href="#domains-problem-framing--fn:1">1</a></sup>'),
+    ],
+    ids=["heading-id", "in-page-link", "link-to-printed-page-anchor", "link-to-printed-page", "link-to-own-page",
+         "link-to-other-page", "image", "external", "mailto", "tab-radio", "tab-label", "aria-id-list", "footnote"],
+)
+def test_rewrite_prefixes_ids_and_rebases_links(before, after):
+    assert rewrite(before) == after
+
+
+def test_rewrite_leaves_everything_else_as_it_was():
+    html = ('<p class="x">A &amp; B &#169; <em>c</em><br />\n<!-- note --><code>&lt;a href="#x"&gt;</code></p>'
+            '<script>if (a < b && c) {}</script><svg viewBox="0 0 2 2"><path d="M0 0"/></svg>')
+    assert rewrite(html) == html
+
+
+def test_assembled_edition_has_contents_sections_and_unique_ids():
+    pages = [PrintSource("domains/problem-framing.md", "domains/problem-framing/", "1. Framing",
+                         '<h1 id="top">Framing</h1><h2 id="self-check">Self-check</h2>'),
+             PrintSource("fundamentals.md", "fundamentals/", "Fundamentals & more",
+                         '<h1 id="top">Fundamentals</h1><h2 id="self-check">Self-check</h2>')]
+    page = soup(assemble_printable(pages, url_to=lambda url: get_relative_url(url, "print/")))
+    assert [(a["href"], a.get_text()) for a in page.select(".sg-print__contents a")] == [
+        ("#domains-problem-framing", "1. Framing"), ("#fundamentals", "Fundamentals & more")]
+    assert [s["id"] for s in page.select("section.sg-print__page")] == ["domains-problem-framing", "fundamentals"]
+    ids = [tag["id"] for tag in page.select("[id]")]
+    assert len(ids) == len(set(ids)) == 7
