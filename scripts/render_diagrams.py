@@ -374,24 +374,32 @@ def load_diagram(path: Path) -> Diagram:
     return diagram
 
 
+def _entry_header(item: object, entry: str, kind: str, allowed: set[str],
+                  ctx: _Ctx, top_line: int) -> tuple[int, str, str]:
+    """Check what boxes and groups share (a mapping, known keys, a valid id).
+
+    Returns the entry's line, its name for messages (with the id once known) and its id.
+    """
+    line = getattr(item, "line", top_line)
+    if not isinstance(item, dict):
+        raise ctx.fail(line, entry, f"each {kind} must be a mapping")
+    if isinstance(item.get("id"), str):
+        entry += f" '{item['id']}'"
+    unknown = sorted(set(item) - allowed)
+    if unknown:
+        raise ctx.fail(line, entry, f"unknown key '{unknown[0]}' (allowed: {', '.join(sorted(allowed))})")
+    item_id = item.get("id")
+    if not isinstance(item_id, str) or not ID_RE.match(item_id):
+        raise ctx.fail(line, entry, "'id' is required: lower-case letters, digits and '-'")
+    return line, entry, item_id
+
+
 def _parse_boxes(items: object, layout: dict, ctx: _Ctx, top_line: int) -> dict[str, Box]:
     if not isinstance(items, list) or not items:
         raise ctx.fail(top_line, "boxes", "a non-empty list of boxes is required")
     boxes: dict[str, Box] = {}
     for i, item in enumerate(items):
-        line = getattr(item, "line", top_line)
-        entry = f"boxes[{i}]"
-        if not isinstance(item, dict):
-            raise ctx.fail(line, entry, "each box must be a mapping")
-        if isinstance(item.get("id"), str):
-            entry += f" '{item['id']}'"
-        unknown = sorted(set(item) - BOX_KEYS)
-        if unknown:
-            raise ctx.fail(line, entry, f"unknown key '{unknown[0]}' "
-                                        f"(allowed: {', '.join(sorted(BOX_KEYS))})")
-        box_id = item.get("id")
-        if not isinstance(box_id, str) or not ID_RE.match(box_id):
-            raise ctx.fail(line, entry, "'id' is required: lower-case letters, digits and '-'")
+        line, entry, box_id = _entry_header(item, f"boxes[{i}]", "box", BOX_KEYS, ctx, top_line)
         if box_id in boxes:
             raise ctx.fail(line, entry, f"duplicate id '{box_id}' (first at line {boxes[box_id].line})")
         if not _text(item.get("label")):
@@ -447,19 +455,7 @@ def _parse_groups(items: object, boxes: dict[str, Box], ctx: _Ctx, top_line: int
         raise ctx.fail(top_line, "groups", "must be a list")
     groups: dict[str, Group] = {}
     for i, item in enumerate(items):
-        line = getattr(item, "line", top_line)
-        entry = f"groups[{i}]"
-        if not isinstance(item, dict):
-            raise ctx.fail(line, entry, "each group must be a mapping")
-        if isinstance(item.get("id"), str):
-            entry += f" '{item['id']}'"
-        unknown = sorted(set(item) - GROUP_KEYS)
-        if unknown:
-            raise ctx.fail(line, entry, f"unknown key '{unknown[0]}' "
-                                        f"(allowed: {', '.join(sorted(GROUP_KEYS))})")
-        gid = item.get("id")
-        if not isinstance(gid, str) or not ID_RE.match(gid):
-            raise ctx.fail(line, entry, "'id' is required: lower-case letters, digits and '-'")
+        line, entry, gid = _entry_header(item, f"groups[{i}]", "group", GROUP_KEYS, ctx, top_line)
         if gid in boxes or gid in groups:
             raise ctx.fail(line, entry, f"duplicate id '{gid}' (ids are shared by boxes and groups)")
         if not _text(item.get("label")):
