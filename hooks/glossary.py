@@ -29,7 +29,6 @@ from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.utils import get_relative_url
 
 from studykit.glossary import (
     DOMAIN_PAGES,
@@ -43,6 +42,7 @@ from studykit.glossary import (
     replace_marker,
 )
 from studykit.linker import GlossaryExtension
+from studykit.urls import relative_url
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -151,9 +151,7 @@ def on_page_context(context: TemplateContext, *, page: Page, **kwargs) -> None:
         return
 
     def url_to(url: str) -> str:
-        # get_relative_url gives '..' for the home page: keep the trailing slash of directory URLs.
-        href = get_relative_url(url, page.url)
-        return href + "/" if (url == "" or url.endswith("/")) and not href.endswith("/") else href
+        return relative_url(page.url, url)
 
     page.content = insert_backlinks(
         page.content, lambda term_id: render_backlinks_html(build.backlinks, term_id, url_to))

@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
-from mkdocs.utils import get_relative_url
 
 from studykit.glossary import DOMAIN_LABELS, DOMAIN_PAGES, GlossaryError, load_glossary
 from studykit.printable import PrintSource, assemble_printable, select_print_pages
@@ -43,6 +42,7 @@ from studykit.studytools import (
     render_progress_panel,
     render_quiz,
 )
+from studykit.urls import relative_url
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -145,7 +145,7 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files, **kwargs) ->
 
 def _links_from(page: Page) -> Callable[[str], str]:
     """Site URL -> link relative to `page`."""
-    return lambda url: get_relative_url(url, page.url)
+    return lambda url: relative_url(page.url, url)
 
 
 def _fill(page: Page, name: str, generated: str) -> None:
@@ -185,7 +185,7 @@ def _domain_pages(nav_pages: list[Page]) -> list[tuple[Page, tuple[Objective, ..
 def _domains(domain_pages: list[tuple[Page, tuple[Objective, ...]]], from_page: Page) -> list[Domain]:
     """The domains, with links relative to `from_page`."""
     return [Domain(Path(p.file.src_uri).stem, p.title or p.file.src_uri,
-                   get_relative_url(p.url, from_page.url), objectives)
+                   relative_url(from_page.url, p.url), objectives)
             for p, objectives in domain_pages]
 
 
@@ -205,7 +205,7 @@ def _render_quiz_for(page: Page, files: Files, domains: list[Domain]) -> str:
         target = files.get_file_from_path(q.learn_more_page)
         headings = dict(_headings(target.page.toc)) if target.page else {}
         title = headings.get(q.learn_more_anchor) or (target.page and target.page.title) or q.learn_more_page
-        href = get_relative_url(target.url, page.url) + "#" + q.learn_more_anchor
+        href = relative_url(page.url, target.url) + "#" + q.learn_more_anchor
         sections[q.id] = SectionLink(href, title)
     titles_by_slug = {d.slug: d.title for d in domains}
     domain_titles = {slug: titles_by_slug.get(slug, slug) for slug in DOMAIN_PREFIXES}

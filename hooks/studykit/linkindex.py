@@ -35,6 +35,8 @@ from urllib.parse import unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from studykit.urls import relative_url
+
 INVENTORY_VERSION = 1
 
 # Kinds of link target, as written to links.json.
@@ -378,21 +380,6 @@ def _join(from_url: str, path: str) -> str:
     if norm == ".":
         return ""
     return norm + "/" if is_dir else norm
-
-
-def relative_url(from_url: str, to_url: str) -> str:
-    """The href that leads from the page at `from_url` to `to_url` (both site URLs)."""
-    target, _, fragment = to_url.partition("#")
-    return _relative_path(from_url, target) + (f"#{fragment}" if fragment else "")
-
-
-@functools.lru_cache(maxsize=4096)
-def _relative_path(from_url: str, target: str) -> str:
-    base = from_url[: from_url.rfind("/") + 1] or "."
-    rel = posixpath.relpath(target or ".", base)
-    if target.endswith("/") or target == "":
-        rel = "./" if rel == "." else rel + "/"
-    return rel
 
 
 # --- Checking ---------------------------------------------------------------------------------

@@ -21,12 +21,12 @@ from studykit.linkindex import (
     dump_inventory,
     extract_links,
     parse_href,
-    relative_url,
     render_link_index,
     render_report,
     resolve,
 )
 from studykit.external import CheckResult
+from studykit.urls import relative_url
 
 
 def page(html: str, url: str = "guide/", src: str | None = None, **kwargs) -> PageLinks:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
-from mkdocs.utils import get_relative_url
 
 from studykit.glossary import Term
 from studykit.printable import (
@@ -14,6 +13,7 @@ from studykit.printable import (
     select_print_pages,
 )
 from studykit.quiz import parse_quiz
+from studykit.urls import relative_url
 from studykit.studytools import (
     Domain,
     Objective,
@@ -187,7 +187,7 @@ PRINTED = {"/domains/problem-framing/": "domains-problem-framing", "/domains/dat
 
 def rewrite(html: str) -> str:
     source = PrintSource("domains/problem-framing.md", "domains/problem-framing/", "Problem framing", html)
-    return rewrite_page_html(source, prefixes=PRINTED, url_to=lambda url: get_relative_url(url, "print/"))
+    return rewrite_page_html(source, prefixes=PRINTED, url_to=lambda url: relative_url("print/", url))
 
 
 @pytest.mark.parametrize(
@@ -227,7 +227,7 @@ def test_assembled_edition_has_contents_sections_and_unique_ids():
                          '<h1 id="top">Framing</h1><h2 id="self-check">Self-check</h2>'),
              PrintSource("fundamentals.md", "fundamentals/", "Fundamentals & more",
                          '<h1 id="top">Fundamentals</h1><h2 id="self-check">Self-check</h2>')]
-    page = soup(assemble_printable(pages, url_to=lambda url: get_relative_url(url, "print/")))
+    page = soup(assemble_printable(pages, url_to=lambda url: relative_url("print/", url)))
     assert [(a["href"], a.get_text()) for a in page.select(".sg-print__contents a")] == [
         ("#domains-problem-framing", "1. Framing"), ("#fundamentals", "Fundamentals & more")]
     assert [s["id"] for s in page.select("section.sg-print__page")] == ["domains-problem-framing", "fundamentals"]
