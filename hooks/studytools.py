@@ -120,10 +120,9 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
         raise PluginError(f"{page.file.src_uri}: the flashcards need a valid glossary:\n{e}") from e
     titles = {p.file.src_uri: p.title for p in _state.nav.pages if p.title}
     domain_titles = {d: titles.get(src, DOMAIN_LABELS[d]) for d, src in DOMAIN_PAGES.items()}
-    glossary_page = None
-    if files.get_file_from_path(GLOSSARY_PAGE) is not None:
-        glossary_page = posixpath.relpath(GLOSSARY_PAGE, posixpath.dirname(page.file.src_uri) or ".")
-    cards = render_flashcards_markdown(glossary.terms, domain_titles=domain_titles, glossary_page=glossary_page)
+    glossary_file = files.get_file_from_path(GLOSSARY_PAGE)
+    glossary_url = glossary_file.url_relative_to(page.file) if glossary_file is not None else None
+    cards = render_flashcards_markdown(glossary.terms, domain_titles=domain_titles, glossary_url=glossary_url)
     return MARKER_LINE_RES["flashcards"].sub(lambda _: cards, markdown, count=1)
 
 

@@ -1,6 +1,6 @@
 // Flashcards. The build renders the glossary as a definition list (dl[data-sg-cards-deck]) that
 // reads well without JavaScript; this script turns it into one card at a time: term on the
-// front, definition on the back. Click the card, Enter or Space flips it; the arrow keys (or the
+// front; on the back the term, its short definition and the detail. Click the card, Enter or Space flips it; the arrow keys (or the
 // buttons) move to the previous or next card; the deck can be shuffled and filtered by exam
 // domain. A polite live region says which card is shown. Re-bound after each instant
 // navigation through Material's document$.
@@ -62,7 +62,12 @@
       term.className = "sg-card-view__term";
       term.textContent = card.term;
       front.appendChild(term);
+      // The back says which term it defines, then what the term is, then the detail.
       back.innerHTML = card.definition;
+      var backTerm = document.createElement("p");
+      backTerm.className = "sg-card-view__term";
+      backTerm.textContent = card.term;
+      back.insertBefore(backTerm, back.firstChild);
       front.hidden = flipped;
       back.hidden = !flipped;
       count.textContent = "Card " + (index + 1) + " of " + cards.length + (flipped ? " · definition" : " · term");
@@ -71,10 +76,10 @@
         : where + card.term + ". Flip to see the definition."));
     }
 
-    // The definition as plain text, without the link to the glossary entry.
+    // The definition as plain text, without the term (already announced) or the entry link.
     function definitionText() {
       var copy = back.cloneNode(true);
-      copy.querySelectorAll(".sg-card__more").forEach(function (link) { link.parentElement.remove(); });
+      copy.querySelectorAll(".sg-card__more, .sg-card-view__term").forEach(function (el) { el.remove(); });
       return copy.textContent.replace(/\s+/g, " ").trim();
     }
 

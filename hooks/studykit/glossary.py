@@ -14,8 +14,9 @@ Data flow in one build:
    placeholders in the glossary page's HTML (the autorefs pattern: a regex only over our own
    placeholders).
 
-Contributors write definitions in Markdown, but never raw HTML: `<` outside code is escaped,
-so a definition such as `<script>` shows as text. No MkDocs imports here.
+Contributors write definitions in Markdown, but never raw HTML: `studykit.safe_markdown` renders
+them with core Markdown only and sanitizes the result, so a definition such as `<script>` shows
+as text and no link can be `javascript:`. No MkDocs imports here.
 """
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from studykit.datafile import Problem, read_data_file
+from studykit.safe_markdown import SafeMarkdown
 
 # The six exam domains of the 2020 guide (page stems under docs/domains/) plus the fundamentals page.
 DOMAIN_PAGES: dict[str, str] = {
@@ -41,6 +43,8 @@ DOMAIN_PAGES: dict[str, str] = {
     "pipeline-automation": "domains/pipeline-automation.md",
     "monitoring": "domains/monitoring.md",
     "fundamentals": "fundamentals.md",
+    # Today's exam: the part is linked by its first page.
+    "generative-ai": "genai/foundation-models.md",
 }
 DOMAIN_LABELS: dict[str, str] = {
     "problem-framing": "ML problem framing",
@@ -50,6 +54,7 @@ DOMAIN_LABELS: dict[str, str] = {
     "pipeline-automation": "Pipeline automation",
     "monitoring": "Monitoring",
     "fundamentals": "ML fundamentals",
+    "generative-ai": "Generative AI",
 }
 FIELDS = ("term", "id", "short", "definition", "aliases", "see_also", "domains", "link",
           "case_sensitive")
@@ -64,12 +69,6 @@ BACKLINKS_PLACEHOLDER = "<!-- glossary-backlinks:{} -->"
 BACKLINKS_PLACEHOLDER_RE = re.compile(r"<!-- glossary-backlinks:([a-z0-9-]+) -->")
 # A Markdown ATX heading inside a definition would break the page's letter/term structure.
 HEADING_LINE_RE = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)", re.MULTILINE)
-# Code that keeps `<` as typed: fenced blocks (``` or ~~~) and inline code spans.
-CODE_RE = re.compile(
-    r"^(?P<fence>[ \t]*(?:`{3,}|~{3,})).*?^(?P=fence)[ \t]*$"  # fenced block
-    r"|(?P<ticks>`+).+?(?P=ticks)",  # inline code span
-    re.MULTILINE | re.DOTALL,
-)
 
 
 class GlossaryError(Exception):
@@ -405,17 +404,6 @@ _FIX_MISSING = {
 # --- Rendering the glossary page ----------------------------------------------------------
 
 
-def escape_html_outside_code(markdown: str) -> str:
-    """Make raw HTML in a definition show as text, leaving code spans and fenced blocks alone."""
-    out, pos = [], 0
-    for m in CODE_RE.finditer(markdown):
-        out.append(markdown[pos:m.start()].replace("<", "&lt;"))
-        out.append(m.group(0))
-        pos = m.end()
-    out.append(markdown[pos:].replace("<", "&lt;"))
-    return "".join(out)
-
-
 def escape_inline(text: str) -> str:
     """Plain text for a Markdown heading or link label: no emphasis, HTML or attribute lists."""
     text = text.replace("\\", "\\\\").replace("&", "&amp;").replace("<", "&lt;")
@@ -461,15 +449,25 @@ def render_glossary_markdown(glossary: Glossary, domain_links: Mapping[str, str]
     letters = sorted(groups, key=lambda x: (x == "0-9", x))  # digits and symbols last
     jump = " ".join(f'<a href="#letter-{slugify(x)}">{x}</a>' for x in letters)
     lines = [f'<nav class="glossary-az" aria-label="Glossary letters">{jump}</nav>', ""]
+    renderer = SafeMarkdown()
     for letter in letters:
         lines += [f"## {letter} {{ #letter-{slugify(letter)} }}", ""]
         for term in groups[letter]:
-            lines += _render_entry(term, by_id, domain_links)
+            lines += _render_entry(term, by_id, domain_links, renderer)
     return "\n".join(lines)
 
 
-def _render_entry(term: Term, by_id: Mapping[str, Term], domain_links: Mapping[str, str]) -> list[str]:
-    lines = [f"### {escape_inline(term.term)} {{ #{term.id} }}", "", escape_html_outside_code(term.definition), ""]
+def render_term_text(term: Term, renderer: SafeMarkdown) -> str:
+    """What a term is (its short definition), then the detail: sanitized HTML, one block."""
+    return (f'<div class="glossary-text"><p class="glossary-short">{html.escape(term.short)}</p>\n'
+            f"{renderer.block(term.definition)}</div>")
+
+
+def _render_entry(term: Term, by_id: Mapping[str, Term], domain_links: Mapping[str, str],
+                  renderer: SafeMarkdown) -> list[str]:
+    # The entry's text is raw HTML in the page's Markdown: data text never meets the site's
+    # Markdown extensions (attribute lists above all), see studykit.safe_markdown.
+    lines = [f"### {escape_inline(term.term)} {{ #{term.id} }}", "", render_term_text(term, renderer), ""]
     facts = []
     if term.aliases:
         facts.append("**Also called:** " + ", ".join(escape_inline(a) for a in term.aliases))
@@ -539,6 +537,16 @@ class BacklinkIndex:
         return {tid for p in self._pages.values() for tid in p.sections}
 
 
+# Sections that every teaching page has: a link named only "Self-check" would repeat on the
+# glossary page for every page that uses a term there.
+GENERIC_SECTIONS = frozenset({"self-check", "related-reading"})
+
+
+def _section_label(anchor: str, section: str | None, page_title: str) -> str:
+    label = section or anchor
+    return f"{label} ({page_title})" if anchor in GENERIC_SECTIONS else label
+
+
 def render_backlinks_html(index: BacklinkIndex, term_id: str, url_to: Callable[[str], str]) -> str:
     """The "Appears in" block of one term, or '' when no page uses it.
 
@@ -552,7 +560,8 @@ def render_backlinks_html(index: BacklinkIndex, term_id: str, url_to: Callable[[
     for url, title, sections in pages:
         href = url_to(url)
         page_link = f'<a href="{html.escape(href)}">{html.escape(title)}</a>'
-        section_links = [f'<a href="{html.escape(href)}#{html.escape(anchor)}">{html.escape(section or anchor)}</a>'
+        section_links = [f'<a href="{html.escape(href)}#{html.escape(anchor)}">'
+                         f'{html.escape(_section_label(anchor, section, title))}</a>'
                          for anchor, section in sections if anchor]
         items.append(f"<li>{page_link}" + (": " + ", ".join(section_links) if section_links else "") + "</li>")
     return ('<div class="glossary-backlinks"><p><strong>Appears in:</strong></p>'

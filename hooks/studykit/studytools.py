@@ -16,8 +16,9 @@ from dataclasses import dataclass
 
 import markdown
 
-from studykit.glossary import Term, escape_html_outside_code, escape_inline, sort_key
+from studykit.glossary import Term, render_term_text, sort_key
 from studykit.quiz import OPTION_KEYS, Question
+from studykit.safe_markdown import SafeMarkdown
 
 OBJECTIVE_ID_RE = re.compile(r"^obj-(?P<major>\d+)-(?P<minor>\d+)$")  # heading id of objective N.M
 
@@ -102,18 +103,11 @@ def render_progress_panel(domains: list[Domain]) -> str:
 
 
 def make_inline_renderer() -> Callable[[str], str]:
-    """Render one line of Markdown (emphasis, code, links) to HTML without a <p> wrapper.
+    """Render one line of question text (emphasis, code, links) to sanitized HTML, no `<p>`.
 
-    Raw HTML shows as text, as in glossary definitions: the bank is data, not markup.
+    The bank is data from pull requests, not markup: see `studykit.safe_markdown`.
     """
-    md = markdown.Markdown(output_format="html")
-
-    def render(text: str) -> str:
-        out = md.reset().convert(escape_html_outside_code(text))
-        out = re.sub(r"^<p>(.*)</p>$", r"\1", out, flags=re.S)  # our own output: one paragraph
-        return out.replace("</p>\n<p>", "<br>")
-
-    return render
+    return SafeMarkdown().inline
 
 
 def render_quiz(questions: list[Question], *, domain_titles: Mapping[str, str],
@@ -185,17 +179,18 @@ def _render_question(number: int, q: Question, domain_titles: Mapping[str, str],
 
 
 def render_flashcards_markdown(terms: Iterable[Term], *, domain_titles: Mapping[str, str],
-                               glossary_page: str | None) -> str:
+                               glossary_url: str | None) -> str:
     """Markdown for the flashcards page: JavaScript controls, then one card per term.
 
-    Without JavaScript the cards read as a definition list. The definitions stay Markdown, so
-    MkDocs renders them (and checks their links) exactly as on the glossary page.
+    Without JavaScript the cards read as a definition list. A card's back says what the term
+    is (its short definition), then the detail; the text is sanitized HTML (see
+    `studykit.safe_markdown`), so the site's Markdown extensions never see data text.
 
     Args:
         terms: the glossary's terms, in glossary order (the deck is sorted by term here).
         domain_titles: domain key -> label for the filter, in the order to offer them.
-        glossary_page: docs-relative link to the glossary page, for "Glossary entry" links
-            (None when the site has no glossary page).
+        glossary_url: URL of the glossary page relative to the flashcards page, for "Glossary
+            entry" links (None when the site has no glossary page).
     """
     deck = sorted(terms, key=sort_key)
     counts = {d: sum(d in t.domains for t in deck) for d in domain_titles}
@@ -221,21 +216,17 @@ def render_flashcards_markdown(terms: Iterable[Term], *, domain_titles: Mapping[
         '<p class="sg-visually-hidden" data-sg-cards-status role="status" aria-live="polite"></p>',
         "</div>",
         "",
-        '<dl class="sg-flashcards__deck" data-sg-cards-deck markdown>',
+        '<dl class="sg-flashcards__deck" data-sg-cards-deck>',
     ]
+    renderer = SafeMarkdown()
     for term in deck:
-        more = (f"\n\n[Glossary entry for {escape_inline(term.term)}]({glossary_page}#{term.id}){{ .sg-card__more }}"
-                if glossary_page else "")
-        lines += [
+        more = (f'<p class="sg-card__more"><a href="{_attr(glossary_url)}#{_attr(term.id)}">'
+                f"Glossary entry for {html.escape(term.term)}</a></p>" if glossary_url else "")
+        lines.append(
             f'<div class="sg-card" data-sg-card="{_attr(term.id)}" '
-            f'data-sg-domains="{_attr(" ".join(term.domains))}" markdown>',
-            f'<dt class="sg-card__term">{html.escape(term.term)}</dt>',
-            '<dd class="sg-card__definition" markdown="block">',
-            "",
-            escape_html_outside_code(term.definition) + more,
-            "",
-            "</dd>",
-            "</div>",
-        ]
+            f'data-sg-domains="{_attr(" ".join(term.domains))}">'
+            f'<dt class="sg-card__term">{html.escape(term.term)}</dt>'
+            f'<dd class="sg-card__definition">{render_term_text(term, renderer)}{more}</dd>'
+            "</div>")
     lines += ["</dl>", "", "</div>"]
     return "\n".join(lines)

@@ -153,12 +153,15 @@ TERMS = [
 def test_flashcards_markdown_has_one_card_per_term_sorted_with_domains():
     text = render_flashcards_markdown(TERMS, domain_titles={"problem-framing": "1. Framing", "monitoring": "6. Mon",
                                                             "fundamentals": "ML fundamentals"},
-                                      glossary_page="glossary.md")
+                                      glossary_url="../glossary/")
     assert text.index('data-sg-card="drift"') < text.index('data-sg-card="epoch"') < text.index('data-sg-card="regression"')
     assert '<dt class="sg-card__term">Drift &amp; skew</dt>' in text
     assert 'data-sg-domains="problem-framing fundamentals"' in text
-    assert "One pass over &lt;all> the data." in text, "raw HTML in a definition shows as text"
-    assert "[Glossary entry for Drift &amp; skew](glossary.md#drift){ .sg-card__more }" in text
+    assert "One pass over &lt;all&gt; the data." in text, "raw HTML in a definition shows as text"
+    # The back says what the term is (its short definition) before the detail.
+    assert ('<dd class="sg-card__definition"><div class="glossary-text"><p class="glossary-short">One pass.</p>\n'
+            "<p>One pass over &lt;all&gt; the data.</p></div>") in text
+    assert '<p class="sg-card__more"><a href="../glossary/#drift">Glossary entry for Drift &amp; skew</a></p>' in text
     assert ('<option value="">All domains (3 cards)</option><option value="problem-framing">1. Framing (1)</option>'
             '<option value="monitoring">6. Mon (1)</option><option value="fundamentals">ML fundamentals (2)</option>') in text
     assert "data-sg-cards-controls hidden" in text

@@ -1,0 +1,50 @@
+"""Markdown from the data files (glossary, quiz) to HTML that cannot carry script.
+
+The data files come from pull requests, so their text is untrusted. It is rendered here with
+Python-Markdown and no extensions at all (no attribute lists, no Markdown inside HTML) and
+with its raw-HTML handling switched off, so `<b>` is text; the result then goes through nh3 (the Ammonia sanitizer), which
+keeps only the tags below, only `href`/`title` on links, and only http, https, mailto and
+relative URLs. Pages embed the result as raw HTML, so the site's own Markdown extensions
+never see data text. No MkDocs imports.
+"""
+from __future__ import annotations
+
+import re
+
+import markdown
+import nh3
+
+# What glossary definitions and quiz text need: paragraphs, emphasis, code, lists, links.
+ALLOWED_TAGS = frozenset({"p", "br", "em", "strong", "code", "pre", "ul", "ol", "li", "a", "blockquote"})
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+_SINGLE_PARAGRAPH_RE = re.compile(r"^<p>(.*)</p>$", re.S)
+
+
+def sanitize_html(fragment: str) -> str:
+    """Keep only the allowed tags, attributes and URL schemes of an HTML fragment."""
+    return nh3.clean(fragment, tags=set(ALLOWED_TAGS), attributes=ALLOWED_ATTRIBUTES,
+                     url_schemes=set(URL_SCHEMES), link_rel=None, strip_comments=True)
+
+
+class SafeMarkdown:
+    """Renders data-file Markdown; one instance is reused for many snippets."""
+
+    def __init__(self) -> None:
+        # Core Markdown only: `extensions=[]` is the point (no attr_list, no md_in_html).
+        self._md = markdown.Markdown(extensions=[], output_format="html")
+        # No raw HTML: without these two, `<b>` is ordinary text that Markdown escapes.
+        self._md.preprocessors.deregister("html_block")
+        self._md.inlinePatterns.deregister("html")
+
+    def block(self, text: str) -> str:
+        """Paragraphs, lists and code blocks."""
+        return sanitize_html(self._md.reset().convert(text))
+
+    def inline(self, text: str) -> str:
+        """One line of text (emphasis, code, links) without a `<p>` around it."""
+        out = self.block(text)
+        match = _SINGLE_PARAGRAPH_RE.match(out)
+        if match and "<p>" not in match.group(1):
+            return match.group(1)
+        return out.replace("</p>\n<p>", "<br>").removeprefix("<p>").removesuffix("</p>")
