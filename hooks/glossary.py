@@ -42,7 +42,7 @@ from studykit.glossary import (
     replace_marker,
 )
 from studykit.linker import GlossaryExtension
-from studykit.urls import relative_url
+from studykit.urls import docs_link_rewriter, relative_url
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -116,7 +116,7 @@ def on_nav(nav: Navigation, **kwargs) -> None:
     _state().backlinks = BacklinkIndex(page.file.src_uri for page in nav.pages)
 
 
-def on_page_markdown(markdown: str, *, page: Page, **kwargs) -> str | None:
+def on_page_markdown(markdown: str, *, page: Page, files: Files, **kwargs) -> str | None:
     """Generate the glossary page; tell the linker about every other page."""
     build = _state()
     src = page.file.src_uri
@@ -124,7 +124,8 @@ def on_page_markdown(markdown: str, *, page: Page, **kwargs) -> str | None:
         build.extension.start_page(GLOSSARY_PAGE, enabled=False)  # never link the definitions
         if not build.linking:
             return None
-        return replace_marker(markdown, render_glossary_markdown(build.glossary, build.domain_links))
+        rewrite = docs_link_rewriter({f.src_uri: f.url for f in files.documentation_pages()}, page.url)
+        return replace_marker(markdown, render_glossary_markdown(build.glossary, build.domain_links, rewrite))
     enabled = build.linking and page.meta.get("glossary", True) is not False
     # The final URL, not `glossary.md`: the linker runs after MkDocs rewrites links (see linker.py),
     # and on_page_context checks that every linked term has its anchor on the glossary page.

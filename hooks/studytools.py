@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import html
 import logging
-import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -42,7 +41,7 @@ from studykit.studytools import (
     render_progress_panel,
     render_quiz,
 )
-from studykit.urls import relative_url
+from studykit.urls import docs_link_rewriter, relative_url
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -122,7 +121,8 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     domain_titles = {d: titles.get(src, DOMAIN_LABELS[d]) for d, src in DOMAIN_PAGES.items()}
     glossary_file = files.get_file_from_path(GLOSSARY_PAGE)
     glossary_url = glossary_file.url_relative_to(page.file) if glossary_file is not None else None
-    cards = render_flashcards_markdown(glossary.terms, domain_titles=domain_titles, glossary_url=glossary_url)
+    cards = render_flashcards_markdown(glossary.terms, domain_titles=domain_titles, glossary_url=glossary_url,
+                                       rewrite_href=_docs_links_from(page, files))
     return MARKER_LINE_RES["flashcards"].sub(lambda _: cards, markdown, count=1)
 
 
@@ -209,4 +209,9 @@ def _render_quiz_for(page: Page, files: Files, domains: list[Domain]) -> str:
     titles_by_slug = {d.slug: d.title for d in domains}
     domain_titles = {slug: titles_by_slug.get(slug, slug) for slug in DOMAIN_PREFIXES}
     return render_quiz(_state.questions, domain_titles=domain_titles, sections=sections,
-                       render_inline=make_inline_renderer())
+                       render_inline=make_inline_renderer(_docs_links_from(page, files)))
+
+
+def _docs_links_from(page: Page, files: Files) -> Callable[[str], str]:
+    """Docs-relative links of the data files ('domains/x.md#a') -> links from `page`."""
+    return docs_link_rewriter({f.src_uri: f.url for f in files.documentation_pages()}, page.url)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import difflib
 import html
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from studykit.datafile import Problem, read_data_file
 from studykit.safe_markdown import SafeMarkdown
+from studykit.urls import https_url_problem
 
 # The six exam domains of the 2020 guide (page stems under docs/domains/) plus the fundamentals page.
 DOMAIN_PAGES: dict[str, str] = {
@@ -45,6 +47,7 @@ DOMAIN_PAGES: dict[str, str] = {
     "fundamentals": "fundamentals.md",
     # Today's exam: the part is linked by its first page.
     "generative-ai": "genai/foundation-models.md",
+    "platform": "platform/bigquery-ml-automl.md",
 }
 DOMAIN_LABELS: dict[str, str] = {
     "problem-framing": "ML problem framing",
@@ -55,6 +58,7 @@ DOMAIN_LABELS: dict[str, str] = {
     "monitoring": "Monitoring",
     "fundamentals": "ML fundamentals",
     "generative-ai": "Generative AI",
+    "platform": "Platform today",
 }
 FIELDS = ("term", "id", "short", "definition", "aliases", "see_also", "domains", "link",
           "case_sensitive")
@@ -68,7 +72,10 @@ MARKER_RE = re.compile(r"^[ \t]*<!--\s*glossary\s*-->[ \t]*$", re.MULTILINE)
 BACKLINKS_PLACEHOLDER = "<!-- glossary-backlinks:{} -->"
 BACKLINKS_PLACEHOLDER_RE = re.compile(r"<!-- glossary-backlinks:([a-z0-9-]+) -->")
 # A Markdown ATX heading inside a definition would break the page's letter/term structure.
-HEADING_LINE_RE = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)", re.MULTILINE)
+# Spellings this short would link ordinary words ("a", "r"): at least MIN_SPELLING letters or
+# digits, and up to EXACT_CASE_MAX of them the spelling always matches its exact case.
+MIN_SPELLING = 2
+EXACT_CASE_MAX = 3
 
 
 class GlossaryError(Exception):
@@ -183,6 +190,10 @@ def _compose(text: str, source: str) -> tuple[yaml.SafeLoader, Node | None]:
     raise GlossaryError([Problem(source, 1, "invalid YAML", "check the file's syntax")])
 
 
+def _yaml_kind(value: object) -> str:
+    return {list: "list", dict: "mapping", bool: "true/false value"}.get(type(value), "number")
+
+
 def _line(node: Node) -> int:
     return node.start_mark.line + 1
 
@@ -193,6 +204,7 @@ class _Entry:
 
     values: dict[str, object] = field(default_factory=dict)
     nodes: dict[str, Node] = field(default_factory=dict)
+    misspelt: set[str] = field(default_factory=set)  # fields an unknown key was probably meant to be
 
 
 class _Checker:
@@ -203,6 +215,8 @@ class _Checker:
         # Per term: the line of each alias, to name it in cross-reference errors.
         self.alias_lines: dict[tuple[str, str], int] = {}
         self.see_also_lines: dict[tuple[str, str], int] = {}
+        self.invalid_ids: set[str] = set()  # ids of entries with errors of their own
+        self.markdown = SafeMarkdown()
 
     def add(self, line: int, message: str, fix: str) -> None:
         self.problems.append(Problem(self.source, line, message, fix))
@@ -217,6 +231,8 @@ class _Checker:
             key = key_node.value if isinstance(key_node, ScalarNode) else None
             if key not in FIELDS:
                 close = difflib.get_close_matches(str(key), FIELDS, n=1)
+                if close:
+                    entry.misspelt.add(close[0])  # one mistake, one message: not "has no 'short'" too
                 hint = f"did you mean '{close[0]}'? " if close else ""
                 self.add(_line(key_node), f"unknown key '{key}'",
                          f"{hint}allowed keys: {', '.join(FIELDS)}")
@@ -249,11 +265,16 @@ class _Checker:
 
         for key in REQUIRED[1:]:
             if key not in values:
-                self.add(line, f"{name} has no '{key}'", _FIX_MISSING[key])
+                if key not in entry.misspelt:
+                    self.add(line, f"{name} has no '{key}'", _FIX_MISSING[key])
                 ok = False
         short = values.get("short")
         if "short" in values:
-            if not isinstance(short, str) or not short.strip():
+            if not isinstance(short, str):
+                self.add(_line(nodes["short"]), f"{name}: 'short' must be one sentence of text, "
+                         f"not a {_yaml_kind(short)}", "write it as one line of plain text")
+                ok = False
+            elif not short.strip():
                 self.add(_line(nodes["short"]), f"{name}: 'short' is empty", _FIX_MISSING["short"])
                 ok = False
             elif "\n" in short.strip():
@@ -267,13 +288,18 @@ class _Checker:
                 ok = False
         definition = values.get("definition")
         if "definition" in values:
-            if not isinstance(definition, str) or not definition.strip():
+            if not isinstance(definition, str):
+                self.add(_line(nodes["definition"]), f"{name}: 'definition' must be text, "
+                         f"not a {_yaml_kind(definition)}", "write a few sentences (Markdown allowed)")
+                ok = False
+            elif not definition.strip():
                 self.add(_line(nodes["definition"]), f"{name}: 'definition' is empty",
                          _FIX_MISSING["definition"])
                 ok = False
-            elif HEADING_LINE_RE.search(definition):
+            elif self.markdown.has_heading(definition):  # '#', or '===' / '---' under a line
                 self.add(_line(nodes["definition"]), f"{name}: 'definition' contains a Markdown heading",
-                         "remove the '#' heading; use **bold** text or a list instead")
+                         "remove the '#' heading or the '===' / '---' line under a text; use **bold** "
+                         "text or a list instead")
                 ok = False
 
         term_id = values.get("id", slugify(term))
@@ -306,23 +332,37 @@ class _Checker:
                     ok = False
 
         link = values.get("link")
-        if "link" in values and not (isinstance(link, str) and urlsplit(link).scheme == "https"
-                                     and urlsplit(link).netloc):
-            self.add(_line(nodes["link"]), f"{name}: 'link' must be an https:// URL",
-                     "link to the authoritative definition, e.g. "
-                     "https://developers.google.com/machine-learning/glossary#epoch")
-            ok = False
+        if "link" in values:
+            problem = https_url_problem(link)
+            if problem:
+                self.add(_line(nodes["link"]), f"{name}: 'link' {problem}",
+                         "link to the authoritative definition, e.g. "
+                         "https://developers.google.com/machine-learning/glossary#epoch")
+                ok = False
         case_sensitive = values.get("case_sensitive")
         if "case_sensitive" in values and not isinstance(case_sensitive, bool):
             self.add(_line(nodes["case_sensitive"]), f"{name}: 'case_sensitive' must be true or false",
                      "write case_sensitive: true (match exactly) or false (ignore case)")
             ok = False
 
+        spelling_nodes = [(term, nodes["term"])] + [(a, nodes["aliases"].value[i]) for i, a in enumerate(aliases)]
+        for text, text_node in spelling_nodes:
+            letters = sum(ch.isalnum() for ch in text)
+            if letters < MIN_SPELLING:
+                self.add(_line(text_node), f"{name}: spelling '{text}' is too short to link safely",
+                         f"use at least {MIN_SPELLING} letters or digits (it would link every '{text}')")
+                ok = False
+            elif letters <= EXACT_CASE_MAX and case_sensitive is False:
+                self.add(_line(nodes["case_sensitive"]),
+                         f"{name}: spelling '{text}' has {EXACT_CASE_MAX} letters or fewer, so it always "
+                         "matches its exact case", "remove 'case_sensitive: false'")
+                ok = False
         for i, alias in enumerate(aliases):
             self.alias_lines[(str(term_id), normalize_spelling(alias))] = _line(nodes["aliases"].value[i])
         for i, ref in enumerate(see_also or ()):
             self.see_also_lines[(str(term_id), ref)] = _line(nodes["see_also"].value[i])
         if not ok:
+            self.invalid_ids.add(str(term_id))  # reported already: no "see_also ... not an id" elsewhere
             return None
         return Term(id=str(term_id), term=term, short=" ".join(str(short).split()),
                     definition=str(definition).strip(), domains=tuple(domains or ()),
@@ -381,13 +421,24 @@ class _Checker:
                     self.add(line, f"alias '{text}' is claimed by two terms: '{other.term}' (line {other_line}) "
                                    f"and '{term.term}'",
                              "keep the alias on one term only")
+        # A spelling also matches its plural, so "precisions" on one term and "precision" on
+        # another would send every "precisions" to the wrong entry.
+        for key, (term, is_term, line) in owner.items():
+            for plural in (key + "s", key + "es"):
+                other = owner.get(plural)
+                if other is not None and other[0] is not term:
+                    kind = "term" if other[1] else f"alias '{plural}' of term '{other[0].term}'"
+                    what = f"term '{plural}'" if other[1] else kind
+                    self.add(other[2], f"{what} is the plural of '{key}' (term '{term.term}', line {line}), "
+                                       "which already links it",
+                             "remove the plural spelling: plurals link to their singular's term")
         for term in terms:
             for ref in term.see_also:
                 line = self.see_also_lines.get((term.id, ref), term.line)
                 if ref == term.id:
                     self.add(line, f"term '{term.term}': see_also '{ref}' refers to itself",
                              "remove it from 'see_also'")
-                elif ref not in first_id:
+                elif ref not in first_id and ref not in self.invalid_ids:
                     close = difflib.get_close_matches(ref, list(first_id), n=1)
                     hint = f"did you mean '{close[0]}'? " if close else ""
                     self.add(line, f"term '{term.term}': see_also '{ref}' is not the id of any term",
@@ -411,10 +462,12 @@ def escape_inline(text: str) -> str:
 
 
 def letter_of(term: str) -> str:
-    """Jump-bar letter of a term: its first letter, or '0-9' for digits and symbols."""
+    """Jump-bar letter of a term: its first letter without accents ('É' -> 'E'), '0-9' for
+    digits and symbols, 'Other' for letters outside A-Z (each letter needs an ASCII anchor)."""
     for ch in term:
         if ch.isalpha():
-            return ch.upper()
+            base = unicodedata.normalize("NFKD", ch)[0].upper()
+            return base if "A" <= base <= "Z" else "Other"
         if ch.isdigit():
             return "0-9"
     return "0-9"
@@ -433,23 +486,26 @@ def _link_label(url: str) -> str:
     return parts.netloc
 
 
-def render_glossary_markdown(glossary: Glossary, domain_links: Mapping[str, str] | None = None) -> str:
+def render_glossary_markdown(glossary: Glossary, domain_links: Mapping[str, str] | None = None,
+                             rewrite_href: Callable[[str], str] | None = None) -> str:
     """Markdown for the glossary page: A-Z jump bar, letter sections, one entry per term.
 
     Args:
         glossary: the validated terms.
         domain_links: domain -> link to its page, relative to the glossary page. A domain
             without a link (its page does not exist) is named in plain text.
+        rewrite_href: turns a definition's docs-relative link ('domains/x.md#a') into a link
+            from the glossary page (see studykit.urls.docs_link_rewriter).
     """
     domain_links = domain_links or {}
     by_id = glossary.by_id()
     groups: dict[str, list[Term]] = {}
     for term in sorted(glossary.terms, key=sort_key):
         groups.setdefault(letter_of(term.term), []).append(term)
-    letters = sorted(groups, key=lambda x: (x == "0-9", x))  # digits and symbols last
+    letters = sorted(groups, key=lambda x: (x == "Other", x == "0-9", x))  # then digits, then other scripts
     jump = " ".join(f'<a href="#letter-{slugify(x)}">{x}</a>' for x in letters)
     lines = [f'<nav class="glossary-az" aria-label="Glossary letters">{jump}</nav>', ""]
-    renderer = SafeMarkdown()
+    renderer = SafeMarkdown(rewrite_href)
     for letter in letters:
         lines += [f"## {letter} {{ #letter-{slugify(letter)} }}", ""]
         for term in groups[letter]:

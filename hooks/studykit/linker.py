@@ -34,7 +34,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-from studykit.glossary import Glossary, Usage, normalize_spelling
+from studykit.glossary import EXACT_CASE_MAX, Glossary, Usage, normalize_spelling
 
 LINK_CLASS = "glossary-term"
 OPT_OUT_CLASS = "no-glossary"
@@ -53,11 +53,16 @@ VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input
 PLACEHOLDER_RE = re.compile("\x02(?:wzxhzdk:([0-9]+)|[^\x02\x03]*)\x03")
 # One stashed inline tag: group 1 '/' for a closing tag, group 2 the tag name, group 3 attributes.
 INLINE_TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s[^<>]*)?)>\Z", re.DOTALL)
+# A URL written out in the text (not a link): its words are not mentions of terms.
+BARE_URL_RE = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)[^\s<>\"']+", re.IGNORECASE)
 CLASS_ATTR_RE = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 
 
 def default_case_sensitive(spelling: str) -> bool:
-    """Short all-caps abbreviations (IAM, TPU, AUC, PR AUC) match exactly; other spellings ignore case."""
+    """All-caps abbreviations (IAM, TPU, PR AUC) and spellings of three letters or digits at most
+    (F1, IoT, NaN) match exactly, so they never link ordinary words; other spellings ignore case."""
+    if sum(ch.isalnum() for ch in spelling) <= EXACT_CASE_MAX:
+        return True
     return not any(ch.islower() for ch in spelling) and sum(ch.isalpha() for ch in spelling) >= 2
 
 
@@ -89,7 +94,8 @@ class TermMatcher:
     @classmethod
     def from_glossary(cls, glossary: Glossary) -> TermMatcher:
         return cls(
-            (text, t.id, default_case_sensitive(text) if t.case_sensitive is None else t.case_sensitive)
+            (text, t.id, default_case_sensitive(text) if t.case_sensitive is None else
+             t.case_sensitive or default_case_sensitive(text))
             for t in glossary.terms
             for text in t.spellings
         )
@@ -270,9 +276,10 @@ class GlossaryLinker:
             out.append(segment)
             return out
         pos = 0
+        urls = [m.span() for m in BARE_URL_RE.finditer(segment)] if "://" in segment or "www." in segment else []
         for match in self.matcher.finditer(segment):
-            if match.term_id in self.seen:
-                continue
+            if match.term_id in self.seen or any(a < match.end and match.start < b for a, b in urls):
+                continue  # already linked in this section, or part of a URL written out as text
             self.seen.add(match.term_id)
             self.usages.append((match.term_id, self.heading))
             out.append(segment[pos:match.start])

@@ -9,7 +9,9 @@ never see data text. No MkDocs imports.
 """
 from __future__ import annotations
 
+import html
 import re
+from collections.abc import Callable
 
 import markdown
 import nh3
@@ -27,10 +29,19 @@ def sanitize_html(fragment: str) -> str:
                      url_schemes=set(URL_SCHEMES), link_rel=None, strip_comments=True)
 
 
-class SafeMarkdown:
-    """Renders data-file Markdown; one instance is reused for many snippets."""
+_HREF_RE = re.compile(r'<a href="([^"]*)"')
 
-    def __init__(self) -> None:
+
+class SafeMarkdown:
+    """Renders data-file Markdown; one instance is reused for many snippets.
+
+    Args:
+        rewrite_href: applied to every link's (already sanitized) href, e.g. to turn the
+            docs-relative `domains/x.md#a` of a data file into a link from the rendering page.
+    """
+
+    def __init__(self, rewrite_href: Callable[[str], str] | None = None) -> None:
+        self._rewrite = rewrite_href
         # Core Markdown only: `extensions=[]` is the point (no attr_list, no md_in_html).
         self._md = markdown.Markdown(extensions=[], output_format="html")
         # No raw HTML: without these two, `<b>` is ordinary text that Markdown escapes.
@@ -39,7 +50,15 @@ class SafeMarkdown:
 
     def block(self, text: str) -> str:
         """Paragraphs, lists and code blocks."""
-        return sanitize_html(self._md.reset().convert(text))
+        out = sanitize_html(self._md.reset().convert(text))
+        if self._rewrite is None:
+            return out
+        # Our own sanitized output: nh3 always writes href first, double-quoted and escaped.
+        return _HREF_RE.sub(lambda m: f'<a href="{html.escape(self._rewrite(html.unescape(m[1])))}"', out)
+
+    def has_heading(self, text: str) -> bool:
+        """Whether the text holds a heading in any syntax ('#', or a '===' / '---' underline)."""
+        return bool(re.search(r"<h[1-6]>", self._md.reset().convert(text)))
 
     def inline(self, text: str) -> str:
         """One line of text (emphasis, code, links) without a `<p>` around it."""

@@ -102,12 +102,12 @@ def render_progress_panel(domains: list[Domain]) -> str:
     )
 
 
-def make_inline_renderer() -> Callable[[str], str]:
+def make_inline_renderer(rewrite_href: Callable[[str], str] | None = None) -> Callable[[str], str]:
     """Render one line of question text (emphasis, code, links) to sanitized HTML, no `<p>`.
 
     The bank is data from pull requests, not markup: see `studykit.safe_markdown`.
     """
-    return SafeMarkdown().inline
+    return SafeMarkdown(rewrite_href).inline
 
 
 def render_quiz(questions: list[Question], *, domain_titles: Mapping[str, str],
@@ -179,7 +179,8 @@ def _render_question(number: int, q: Question, domain_titles: Mapping[str, str],
 
 
 def render_flashcards_markdown(terms: Iterable[Term], *, domain_titles: Mapping[str, str],
-                               glossary_url: str | None) -> str:
+                               glossary_url: str | None,
+                               rewrite_href: Callable[[str], str] | None = None) -> str:
     """Markdown for the flashcards page: JavaScript controls, then one card per term.
 
     Without JavaScript the cards read as a definition list. A card's back says what the term
@@ -191,6 +192,7 @@ def render_flashcards_markdown(terms: Iterable[Term], *, domain_titles: Mapping[
         domain_titles: domain key -> label for the filter, in the order to offer them.
         glossary_url: URL of the glossary page relative to the flashcards page, for "Glossary
             entry" links (None when the site has no glossary page).
+        rewrite_href: turns a definition's docs-relative link into one from the flashcards page.
     """
     deck = sorted(terms, key=sort_key)
     counts = {d: sum(d in t.domains for t in deck) for d in domain_titles}
@@ -218,7 +220,7 @@ def render_flashcards_markdown(terms: Iterable[Term], *, domain_titles: Mapping[
         "",
         '<dl class="sg-flashcards__deck" data-sg-cards-deck>',
     ]
-    renderer = SafeMarkdown()
+    renderer = SafeMarkdown(rewrite_href)
     for term in deck:
         more = (f'<p class="sg-card__more"><a href="{_attr(glossary_url)}#{_attr(term.id)}">'
                 f"Glossary entry for {html.escape(term.term)}</a></p>" if glossary_url else "")

@@ -88,12 +88,12 @@ VALIDATION_CASES = {
          "(fix: write the term as '- term: ...' followed by its fields)"],
     ),
     "unknown-key": (
-        entry("A", shrot="typo"),
+        entry("Alpha", shrot="typo"),
         ["data/glossary.yml:5: unknown key 'shrot' (fix: did you mean 'short'? allowed keys: term, id, short, "
          "definition, aliases, see_also, domains, link, case_sensitive)"],
     ),
     "repeated-key": (
-        entry("A") + "  short: again\n",
+        entry("Alpha") + "  short: again\n",
         ["data/glossary.yml:5: key 'short' appears twice in this entry (fix: keep one 'short' (the first is at line 2))"],
     ),
     "missing-term": (
@@ -106,63 +106,100 @@ VALIDATION_CASES = {
          "contains ':' or '#')"],
     ),
     "missing-short": (
-        entry("A", short=None),
-        ["data/glossary.yml:1: term 'A' has no 'short' (fix: add 'short:' with one plain-text sentence; "
+        entry("Alpha", short=None),
+        ["data/glossary.yml:1: term 'Alpha' has no 'short' (fix: add 'short:' with one plain-text sentence; "
          "it is the tooltip)"],
     ),
     "empty-definition": (
-        entry("A", definition="''"),
-        ["data/glossary.yml:3: term 'A': 'definition' is empty (fix: add 'definition:' with a few sentences "
+        entry("Alpha", definition="''"),
+        ["data/glossary.yml:3: term 'Alpha': 'definition' is empty (fix: add 'definition:' with a few sentences "
          "in your own words (Markdown allowed))"],
     ),
     "multi-line-short": (
-        entry("A", short='"line one\\nline two"'),
-        ["data/glossary.yml:2: term 'A': 'short' must be one line of plain text (fix: write one sentence "
+        entry("Alpha", short='"line one\\nline two"'),
+        ["data/glossary.yml:2: term 'Alpha': 'short' must be one line of plain text (fix: write one sentence "
          "on one line; put details in 'definition')"],
     ),
     "heading-in-definition": (
-        entry("A", definition='"# Big\\n\\ntext"'),
-        ["data/glossary.yml:3: term 'A': 'definition' contains a Markdown heading (fix: remove the '#' "
-         "heading; use **bold** text or a list instead)"],
+        entry("Alpha", definition='"# Big\\n\\ntext"'),
+        ["data/glossary.yml:3: term 'Alpha': 'definition' contains a Markdown heading (fix: remove the '#' "
+         "heading or the '===' / '---' line under a text; use **bold** text or a list instead)"],
+    ),
+    "setext-heading-in-definition": (
+        entry("Alpha", definition='"Big\\n===\\n\\ntext"'),
+        ["data/glossary.yml:3: term 'Alpha': 'definition' contains a Markdown heading (fix: remove the '#' "
+         "heading or the '===' / '---' line under a text; use **bold** text or a list instead)"],
+    ),
+    "short-is-a-list": (
+        entry("Alpha", short="[a, b]"),
+        ["data/glossary.yml:2: term 'Alpha': 'short' must be one sentence of text, not a list "
+         "(fix: write it as one line of plain text)"],
+    ),
+    "misspelt-short-is-one-mistake": (
+        entry("Accuracy", short=None, shrot="'Share correct.'") + entry("Balanced accuracy", see_also="[accuracy]"),
+        ["data/glossary.yml:4: unknown key 'shrot' (fix: did you mean 'short'? allowed keys: term, id, short, "
+         "definition, aliases, see_also, domains, link, case_sensitive)"],
+    ),
+    "one-letter-term": (
+        entry("a"),
+        ["data/glossary.yml:1: term 'a': spelling 'a' is too short to link safely (fix: use at least 2 letters "
+         "or digits (it would link every 'a'))"],
+    ),
+    "short-spelling-cannot-ignore-case": (
+        entry("Ray", case_sensitive="false"),
+        ["data/glossary.yml:5: term 'Ray': spelling 'Ray' has 3 letters or fewer, so it always matches its "
+         "exact case (fix: remove 'case_sensitive: false')"],
+    ),
+    "alias-is-plural-of-another-term": (
+        entry("precision") + entry("recall", aliases="[precisions]"),
+        ["data/glossary.yml:9: alias 'precisions' of term 'recall' is the plural of 'precision' (term "
+         "'precision', line 1), which already links it (fix: remove the plural spelling: plurals link to "
+         "their singular's term)"],
+    ),
+    "link-that-smuggles-markdown": (
+        entry("Alpha", link="'https://evil.example/)[click](javascript:alert(1))'"),
+        ["data/glossary.yml:5: term 'Alpha': 'link' contains ')', which a URL may not hold as written "
+         "(percent-encode it, e.g. ( as %28 and a space as %20) (fix: link to the authoritative definition, "
+         "e.g. https://developers.google.com/machine-learning/glossary#epoch)"],
     ),
     "bad-domain": (
-        entry("A", domains="[fundamentals, data-prep]"),
-        ["data/glossary.yml:4: term 'A': unknown domain 'data-prep' (fix: use one of: problem-framing, "
+        entry("Alpha", domains="[fundamentals, data-prep]"),
+        ["data/glossary.yml:4: term 'Alpha': unknown domain 'data-prep' (fix: use one of: problem-framing, "
          "solution-architecture, data-preparation, model-development, pipeline-automation, monitoring, "
-         "fundamentals, generative-ai)"],
+         "fundamentals, generative-ai, platform)"],
     ),
     "empty-domains": (
-        entry("A", domains="[]"),
-        ["data/glossary.yml:4: term 'A': 'domains' is empty (fix: add 'domains:' with a list from: "
+        entry("Alpha", domains="[]"),
+        ["data/glossary.yml:4: term 'Alpha': 'domains' is empty (fix: add 'domains:' with a list from: "
          "problem-framing, solution-architecture, data-preparation, model-development, pipeline-automation, "
-         "monitoring, fundamentals, generative-ai)"],
+         "monitoring, fundamentals, generative-ai, platform)"],
     ),
     "aliases-not-a-list": (
-        entry("A", aliases="B"),
-        ["data/glossary.yml:5: term 'A': 'aliases' must be a list (fix: write it as [a, b] or as one "
+        entry("Alpha", aliases="B"),
+        ["data/glossary.yml:5: term 'Alpha': 'aliases' must be a list (fix: write it as [a, b] or as one "
          "'- item' per line under 'aliases:')"],
     ),
     "bad-id": (
-        entry("A", id="Not_Valid"),
-        ["data/glossary.yml:5: term 'A': id 'Not_Valid' is not valid (fix: use lowercase letters, digits and "
+        entry("Alpha", id="Not_Valid"),
+        ["data/glossary.yml:5: term 'Alpha': id 'Not_Valid' is not valid (fix: use lowercase letters, digits and "
          "single hyphens, e.g. 'not-valid')"],
     ),
     "reserved-id": (
-        entry("A", id="letter-a"),
-        ["data/glossary.yml:5: term 'A': id 'letter-a' is reserved for letter sections (fix: choose another 'id')"],
+        entry("Alpha", id="letter-a"),
+        ["data/glossary.yml:5: term 'Alpha': id 'letter-a' is reserved for letter sections (fix: choose another 'id')"],
     ),
     "http-link": (
-        entry("A", link="http://example.org"),
-        ["data/glossary.yml:5: term 'A': 'link' must be an https:// URL (fix: link to the authoritative "
+        entry("Alpha", link="http://example.org"),
+        ["data/glossary.yml:5: term 'Alpha': 'link' must be an https:// URL (fix: link to the authoritative "
          "definition, e.g. https://developers.google.com/machine-learning/glossary#epoch)"],
     ),
     "case-sensitive-not-bool": (
-        entry("A", case_sensitive="yes please"),
-        ["data/glossary.yml:5: term 'A': 'case_sensitive' must be true or false (fix: write case_sensitive: "
+        entry("Alpha", case_sensitive="yes please"),
+        ["data/glossary.yml:5: term 'Alpha': 'case_sensitive' must be true or false (fix: write case_sensitive: "
          "true (match exactly) or false (ignore case))"],
     ),
     "duplicate-id": (
-        entry("A", id="same") + entry("B", id="same"),
+        entry("Alpha", id="same") + entry("Beta", id="same"),
         ["data/glossary.yml:6: duplicate id 'same' (first at line 1) (fix: give one of the two terms another "
          "'id', or merge them)"],
     ),
@@ -172,19 +209,19 @@ VALIDATION_CASES = {
          "into one)"],
     ),
     "alias-claimed-by-two-terms": (
-        entry("A", aliases="[shared]") + entry("B", aliases="[Shared]"),
-        ["data/glossary.yml:10: alias 'Shared' is claimed by two terms: 'A' (line 5) and 'B' (fix: keep the "
+        entry("Alpha", aliases="[shared]") + entry("Beta", aliases="[Shared]"),
+        ["data/glossary.yml:10: alias 'Shared' is claimed by two terms: 'Alpha' (line 5) and 'Beta' (fix: keep the "
          "alias on one term only)"],
     ),
     "alias-equal-to-another-term": (
-        entry("A") + entry("B", aliases="[a]"),
-        ["data/glossary.yml:9: alias 'a' of term 'B' is already the term at line 1 (fix: remove the alias, "
+        entry("Alpha") + entry("Beta", aliases="[alpha]"),
+        ["data/glossary.yml:9: alias 'alpha' of term 'Beta' is already the term at line 1 (fix: remove the alias, "
          "or merge the two entries)"],
     ),
     "term-equal-to-another-alias": (
-        entry("A", aliases="[b]") + entry("B"),
-        ["data/glossary.yml:6: term 'B' is already an alias of term 'A' (line 5) (fix: remove the alias from "
-         "'A' or merge the two entries)"],
+        entry("Alpha", aliases="[beta]") + entry("Beta"),
+        ["data/glossary.yml:6: term 'Beta' is already an alias of term 'Alpha' (line 5) (fix: remove the alias from "
+         "'Alpha' or merge the two entries)"],
     ),
     "alias-repeats-own-term": (
         entry("TPU", aliases="[tpu]"),
@@ -192,19 +229,19 @@ VALIDATION_CASES = {
          "repeated alias (matching ignores case))"],
     ),
     "unknown-see-also": (
-        entry("Cloud Storage") + entry("B", see_also="[cloud-storag]"),
-        ["data/glossary.yml:9: term 'B': see_also 'cloud-storag' is not the id of any term (fix: did you mean "
+        entry("Cloud Storage") + entry("Beta", see_also="[cloud-storag]"),
+        ["data/glossary.yml:9: term 'Beta': see_also 'cloud-storag' is not the id of any term (fix: did you mean "
          "'cloud-storage'? use the 'id' of an existing term (its heading anchor on the glossary page))"],
     ),
     "see-also-itself": (
-        entry("A", see_also="[a]"),
-        ["data/glossary.yml:5: term 'A': see_also 'a' refers to itself (fix: remove it from 'see_also')"],
+        entry("Alpha", see_also="[alpha]"),
+        ["data/glossary.yml:5: term 'Alpha': see_also 'alpha' refers to itself (fix: remove it from 'see_also')"],
     ),
     "every-problem-at-once": (
-        entry("A", shrot="x") + entry("B", definition="''"),
+        entry("Alpha", shrot="x") + entry("Beta", definition="''"),
         ["data/glossary.yml:5: unknown key 'shrot' (fix: did you mean 'short'? allowed keys: term, id, short, "
          "definition, aliases, see_also, domains, link, case_sensitive)",
-         "data/glossary.yml:8: term 'B': 'definition' is empty (fix: add 'definition:' with a few sentences "
+         "data/glossary.yml:8: term 'Beta': 'definition' is empty (fix: add 'definition:' with a few sentences "
          "in your own words (Markdown allowed))"],
     ),
 }
@@ -334,3 +371,11 @@ def test_every_generated_heading_id_is_unique():
     glossary = load_glossary(ROOT / SOURCE, SOURCE)
     ids = re.findall(r"\{ #([a-z0-9-]+) \}", render_glossary_markdown(glossary))
     assert len(ids) == len(set(ids)) == len(glossary.terms) + len({i for i in ids if i.startswith("letter-")})
+
+
+def test_letters_outside_a_to_z_get_anchors_of_their_own():
+    glossary = parse_glossary(entry("Échantillon") + entry("機械学習", id="kikai") + entry("Zeta") + entry("3D model"))
+    markdown = render_glossary_markdown(glossary)
+    assert re.findall(r"^## (.+)$", markdown, re.M) == ["E { #letter-e }", "Z { #letter-z }", "0-9 { #letter-0-9 }",
+                                                        "Other { #letter-other }"]
+    assert '<a href="#letter-other">Other</a>' in markdown

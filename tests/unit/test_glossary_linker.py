@@ -140,6 +140,8 @@ def test_the_title_is_escaped_and_visible_text_is_untouched():
         '??? note "Cloud Storage"\n    Body text.',
         '=== "Cloud Storage"\n\n    Tab body.',
         '<img alt="Cloud Storage" src="x.png"> attribute',
+        "a bare URL https://example.com/Cloud-Storage/GCS/bare in the text",
+        "a bare URL www.example.com/gcs written out",
     ],
 )
 def test_never_linked_inside(text):
@@ -202,8 +204,8 @@ def test_matcher(spellings, text, expected):
 
 @pytest.mark.parametrize(
     ("spelling", "exact"),
-    [("IAM", True), ("PR AUC", True), ("CI/CD", True), ("TPU", True), ("F1", False), ("R2", False),
-     ("AutoML", False), ("tf.data", False), ("ReLU", False)],
+    [("IAM", True), ("PR AUC", True), ("CI/CD", True), ("TPU", True), ("F1", True), ("R2", True),
+     ("IoT", True), ("NaN", True), ("AutoML", False), ("tf.data", False), ("ReLU", False)],
 )
 def test_default_case_sensitivity(spelling, exact):
     assert default_case_sensitive(spelling) is exact
