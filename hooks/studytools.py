@@ -11,6 +11,8 @@ search. The logic lives in `studykit`.
 Events:
     on_config: start a fresh per-build state (module state survives `mkdocs serve` rebuilds)
         and load the question bank, so bad data stops the build before any page is rendered.
+    on_pre_build: check the bank's learn_more links against the pages' Markdown (and that a
+        quiz page has its bank), before MkDocs empties the site folder.
     on_files: warn when a study-tool page (index, quiz, flashcards, print) lost its marker.
     on_nav: remember the navigation (page order and titles).
     on_page_markdown: note which page holds which marker; write the flashcards.
@@ -31,6 +33,7 @@ from mkdocs.exceptions import PluginError
 from studykit.glossary import DOMAIN_LABELS, DOMAIN_PAGES, GlossaryError, load_glossary
 from studykit.printable import PrintSource, assemble_printable, select_print_pages
 from studykit.quiz import DOMAIN_PREFIXES, Question, QuizError, check_learn_more, load_quiz
+from studykit.source_anchors import source_anchors
 from studykit.studytools import (
     Domain,
     Objective,
@@ -63,6 +66,9 @@ MARKER_LINE_RES = {
     name: re.compile(r"^[ \t]*" + re.escape(marker) + r"[ \t]*$", re.MULTILINE)
     for name, marker in MARKERS.items()
 }
+# Pages whose ids a hook generates (the glossary's entries, a study tool, the link index):
+# their anchors are only known once rendered.
+GENERATED_MARKER_RE = re.compile(r"^[ \t]*<!--\s*[a-z-]+\s*-->[ \t]*$", re.MULTILINE)
 # The stub page of each tool: losing its marker in an edit would drop the tool silently.
 STUB_PAGES = {"index.md": "progress", "quiz.md": "quiz", "flashcards.md": "flashcards", "print.md": "print"}
 
@@ -89,6 +95,32 @@ def on_config(config: MkDocsConfig, **kwargs) -> None:
         _state.questions = load_quiz(root / QUIZ_FILE, QUIZ_FILE)
     except QuizError as e:
         raise PluginError(f"Invalid question bank:\n{e}") from e
+
+
+def on_pre_build(*, config: MkDocsConfig, **kwargs) -> None:
+    """Check the bank's links against the pages' sources, before MkDocs empties the site folder.
+
+    A bad `learn_more` or a missing bank then leaves the previous build in place. The exact
+    check against the rendered pages runs again in on_env.
+    """
+    docs = Path(config.docs_dir)
+    sources = {path.relative_to(docs).as_posix(): path.read_text(encoding="utf-8")
+               for path in sorted(docs.rglob("*.md"))}
+    if _state.questions is None:
+        for src, text in sources.items():
+            if MARKER_LINE_RES["quiz"].search(text):
+                raise PluginError(_missing_bank_message(src))
+        return
+    anchors = {src: None if GENERATED_MARKER_RE.search(text) else source_anchors(text)
+               for src, text in sources.items()}
+    problems = check_learn_more(_state.questions, QUIZ_FILE, anchors)
+    if problems:
+        raise PluginError("Invalid question bank:\n" + "\n".join(map(str, problems)))
+
+
+def _missing_bank_message(src: str) -> str:
+    return (f"{src}: the page has a '{MARKERS['quiz']}' marker, but {QUIZ_FILE} does not exist "
+            "(fix: create it; see CONTRIBUTING.md, 'Quiz questions')")
 
 
 def on_files(files: Files, *, config: MkDocsConfig, **kwargs) -> None:
@@ -191,8 +223,7 @@ def _domains(domain_pages: list[tuple[Page, tuple[Objective, ...]]], from_page: 
 def _render_quiz_for(page: Page, files: Files, domains: list[Domain]) -> str:
     """Check every quiz link against the rendered pages, then render the quiz for `page`."""
     if _state.questions is None:
-        raise PluginError(f"{page.file.src_uri}: the page has a '{MARKERS['quiz']}' marker, but {QUIZ_FILE} "
-                          "does not exist (fix: create it; see CONTRIBUTING.md, 'Quiz questions')")
+        raise PluginError(_missing_bank_message(page.file.src_uri))
     anchors = {f.src_uri: (set(f.page.present_anchor_ids) if f.page and f.page.present_anchor_ids is not None
                            else None)
                for f in files.documentation_pages()}

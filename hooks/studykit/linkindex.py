@@ -641,14 +641,18 @@ def build_inventory(
 
 
 def _inventory_entry(site: SiteIndex, page: PageLinks, href: str, targets: dict) -> dict | None:
-    """The inventory entry (new or already in `targets`) that `href` on `page` points to."""
+    """The inventory entry (new or already in `targets`) that `href` on `page` points to.
+
+    Hrefs that are not internal links are keyed as written and site paths by their resolved
+    path, in two namespaces: an invalid raw '/about/' must not merge with the page '/about/'.
+    """
     parsed = parse_href(href)
     if parsed.kind == IGNORED:
         return None
     if parsed.kind != INTERNAL:
-        key = href.strip()
+        key = ("href", href.strip())
         if key not in targets:
-            entry: dict = {"target": key, "kind": parsed.kind}
+            entry: dict = {"target": key[1], "kind": parsed.kind}
             if parsed.kind == EXTERNAL:
                 entry["host"] = _host(parsed.url)
             elif parsed.kind == INVALID:
@@ -658,16 +662,16 @@ def _inventory_entry(site: SiteIndex, page: PageLinks, href: str, targets: dict)
     try:
         path = _join(page.url, parsed.url)
     except LinkError as e:
-        key = href.strip()
-        return targets.setdefault(key, {"target": key, "kind": INVALID, "broken": str(e), "references": []})
-    key = _site_key(path, parsed.fragment)
+        key = ("href", href.strip())
+        return targets.setdefault(key, {"target": key[1], "kind": INVALID, "broken": str(e), "references": []})
+    key = ("site", _site_key(path, parsed.fragment))
     entry = targets.get(key)
     if entry is None:
         found = site.locate(path)
         kind = MISSING
         if found is not None:
             kind = (ANCHOR if parsed.fragment else PAGE) if found[0] == PAGE else ASSET
-        entry = targets[key] = {"target": key, "kind": kind, "references": []}
+        entry = targets[key] = {"target": key[1], "kind": kind, "references": []}
     if "broken" not in entry:
         reason = site.check(page, href)  # "#x" may exist on one page and not on another
         if reason:

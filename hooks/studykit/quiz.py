@@ -58,6 +58,7 @@ class Question:
     why: dict[str, str]
     learn_more: str
     line: int  # line of the entry in the bank, for messages
+    learn_more_line: int = 0  # line of its learn_more field (0: unknown, use `line`)
 
     @property
     def learn_more_page(self) -> str:
@@ -220,7 +221,7 @@ def _parse_entry(entry: _Node, index: int, source: str) -> tuple[Question | None
     return Question(id=qid, domain=domain, question=entry["question"].strip(),
                     options={k: options[k].strip() for k in OPTION_KEYS}, answer=answer,
                     why={k: why[k].strip() for k in OPTION_KEYS}, learn_more=learn_more,
-                    line=entry.line), []
+                    line=entry.line, learn_more_line=entry.key_lines.get("learn_more", entry.line)), []
 
 
 def _is_text(value: object) -> bool:
@@ -254,10 +255,13 @@ def check_learn_more(questions: list[Question], source: str,
     problems = []
     for q in questions:
         page, anchor = q.learn_more_page, q.learn_more_anchor
+        line = q.learn_more_line or q.line
         if page not in anchors_by_page:
-            problems.append(Problem(source, q.line, f"{q.id}: learn_more page '{page}' does not exist",
+            problems.append(Problem(source, line, f"{q.id}: learn_more page '{page}' does not exist",
                                     "use a page path relative to docs/, e.g. domains/monitoring.md#obj-6-1"))
         elif anchors_by_page[page] is not None and anchor not in anchors_by_page[page]:
-            problems.append(Problem(source, q.line, f"{q.id}: learn_more anchor '#{anchor}' is not on '{page}'",
-                                    "link to the id of a heading on that page, e.g. #obj-1-2"))
+            close = difflib.get_close_matches(anchor, sorted(anchors_by_page[page]), n=1)
+            hint = f"did you mean '#{close[0]}'? " if close else ""
+            problems.append(Problem(source, line, f"{q.id}: learn_more anchor '#{anchor}' is not on '{page}'",
+                                    f"{hint}link to the id of a heading on that page, e.g. #obj-1-2"))
     return problems

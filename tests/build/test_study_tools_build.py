@@ -181,21 +181,30 @@ def test_bad_question_data_fails_the_build_naming_file_line_and_entry(tmp_path, 
     bank = project / "data" / "quiz.yml"
     text = breaks(bank.read_text(encoding="utf-8"))
     bank.write_text(text, encoding="utf-8")
+    previous = tmp_path / "site" / "quiz" / "index.html"
+    previous.parent.mkdir(parents=True)
+    previous.write_text("the site of the last good build", encoding="utf-8")
     result = run_mkdocs_build(project, tmp_path / "site")
     assert result.returncode != 0
     match = re.search(r"data/quiz\.yml:(\d+): " + re.escape(message), result.output)
     assert match, result.output
-    # The line is the entry's own line or one of its fields.
+    # The line is the entry's own line or one of its fields; learn_more problems name that field.
     assert entry_line(text, qid) <= int(match.group(1)) < entry_line(text, qid) + 20, match.group(0)
-    assert not (tmp_path / "site" / "quiz" / "index.html").exists(), "nothing half-written is left behind"
+    if "learn_more" in message:
+        assert text.splitlines()[int(match.group(1)) - 1].lstrip().startswith("learn_more:"), match.group(0)
+    # The bad bank stops the build before MkDocs empties the site folder: the last good site stays.
+    assert previous.read_text(encoding="utf-8") == "the site of the last good build"
 
 
 def test_a_quiz_page_without_a_question_bank_fails_the_build(tmp_path):
     project = make_project(tmp_path / "project")
     (project / "data" / "quiz.yml").unlink()
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "index.html").write_text("last good build", encoding="utf-8")
     result = run_mkdocs_build(project, tmp_path / "site")
     assert result.returncode != 0
     assert "quiz.md: the page has a '<!-- quiz -->' marker, but data/quiz.yml does not exist" in result.output
+    assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == "last good build"
 
 
 def test_a_home_page_that_lost_its_marker_fails_the_strict_build(tmp_path):

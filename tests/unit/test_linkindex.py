@@ -340,6 +340,17 @@ def test_build_inventory_lists_targets_with_kinds_references_and_results():
     assert json.loads(dump_inventory(inventory)) == inventory
 
 
+def test_an_invalid_raw_href_does_not_merge_with_the_site_path_it_looks_like():
+    home = page('<p><a href="about/">About</a> <a href="/about/">raw absolute</a></p>', url="")
+    about = page("<h1 id='about'>About</h1>", url="about/")
+    inventory = build_inventory(site(home, about), files=set())
+    by_kind = {(t["kind"], t["target"]): t for t in inventory["targets"]}
+    assert set(by_kind) == {("page", "/about/"), ("invalid", "/about/")}
+    assert "broken" not in by_kind[("page", "/about/")], "the valid link is not counted as broken"
+    assert by_kind[("invalid", "/about/")]["broken"].startswith("absolute path")
+    assert inventory["summary"]["broken_internal"] == 1
+
+
 def test_render_link_index_groups_by_site_with_citations_and_results():
     home = page('<h2 id="intro">Intro</h2><a href="https://b.example.com/x?a=1&amp;b=2">B docs</a>'
                 '<a href="https://a.example.com/">A</a>', url="", title="Home")

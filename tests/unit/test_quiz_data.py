@@ -138,10 +138,11 @@ def test_learn_more_must_point_to_an_existing_page_and_anchor():
                            + "\n" + GOOD.replace("pf-01", "pf-03").replace("problem-framing.md", "framing.md"),
                            "bank.yml")
     problems = check_learn_more(questions, "bank.yml", {"domains/problem-framing.md": {"obj-1-1", "obj-1-2"}})
+    # Each message names the line of the learn_more field, not the question's first line.
     assert [str(p) for p in problems] == [
-        "bank.yml:17: pf-02: learn_more anchor '#obj-9-9' is not on 'domains/problem-framing.md' "
-        "(fix: link to the id of a heading on that page, e.g. #obj-1-2)",
-        "bank.yml:33: pf-03: learn_more page 'domains/framing.md' does not exist "
+        "bank.yml:31: pf-02: learn_more anchor '#obj-9-9' is not on 'domains/problem-framing.md' "
+        "(fix: did you mean '#obj-1-2'? link to the id of a heading on that page, e.g. #obj-1-2)",
+        "bank.yml:47: pf-03: learn_more page 'domains/framing.md' does not exist "
         "(fix: use a page path relative to docs/, e.g. domains/monitoring.md#obj-6-1)",
     ]
 
@@ -154,3 +155,10 @@ def test_the_real_bank_is_valid_and_covers_every_domain():
     assert set(per_domain) == set(DOMAIN_PREFIXES)
     missing = sorted({q.learn_more_page for q in questions if not (ROOT / "docs" / q.learn_more_page).is_file()})
     assert missing == [], "learn_more pages that do not exist (anchors are checked by the build)"
+
+
+def test_source_anchors_are_what_the_rendered_page_will_have():
+    from studykit.source_anchors import source_anchors
+    text = ("# Title\n\n## 1.1 Frame it { #obj-1-1 }\n\n### Success metrics\n\n### Success metrics\n\n"
+            '<div id="raw-id"></div>\n\nText { #para-id }\n\n```markdown\n## In code { #not-an-id }\n```\n')
+    assert source_anchors(text) == {"title", "obj-1-1", "success-metrics", "success-metrics_1", "raw-id", "para-id"}

@@ -1,0 +1,32 @@
+"""Anchors a Markdown page will have, read from its source before anything is rendered.
+
+MkDocs empties the output folder right after `on_pre_build`, so a check that waits for the
+rendered pages wipes the previous site when it fails. This reads the ids a page declares
+(`{ #id }` attribute lists, `id="..."` in raw HTML) and the ids the toc extension gives
+headings without one, so that data files pointing at sections can be checked first. Pages
+whose anchors are generated (a marker filled by a hook) are not knowable here: the exact
+check on the rendered pages still runs later. No MkDocs imports.
+"""
+from __future__ import annotations
+
+import re
+
+from markdown.extensions.toc import slugify, unique
+
+_FENCE_RE = re.compile(r"^([ \t]*)(`{3,}|~{3,}).*?^\1\2[ \t]*$", re.M | re.S)
+_HEADING_RE = re.compile(r"^#{1,6}[ \t]+(?P<text>.+?)[ \t]*#*[ \t]*$", re.M)
+_ATTR_ID_RE = re.compile(r"\{[^}\n]*?#([A-Za-z0-9_:.-]+)[^}\n]*\}")
+_HTML_ID_RE = re.compile(r"""\bid\s*=\s*["']([^"']+)["']""")
+
+
+def source_anchors(markdown_text: str) -> set[str]:
+    """The ids a page's Markdown declares or gives its headings."""
+    text = _FENCE_RE.sub("", markdown_text)  # ids inside code samples are not the page's
+    ids = set(_ATTR_ID_RE.findall(text)) | set(_HTML_ID_RE.findall(text))
+    used: set[str] = set()
+    for m in _HEADING_RE.finditer(text):
+        heading = m["text"]
+        if _ATTR_ID_RE.search(heading):
+            continue  # the explicit id, already collected
+        ids.add(unique(slugify(heading, "-"), used))
+    return ids
