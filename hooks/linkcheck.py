@@ -16,8 +16,10 @@ Events:
   only), fill the `<!-- link-index -->` marker page and its table of contents. Pages with
   `link_index: false` in their front matter (a printable copy of every page) are checked and
   inventoried but not listed as citing pages on the link index.
-- on_post_page (-100: last, to see the final HTML): read only what the theme wrote around the
-  content (navigation, header, head links, ids), then drop the two comments.
+- on_post_page (-100: last, to see the final HTML): warn for every script URL (`javascript:`)
+  and event handler attribute (`onclick`) in the page, whoever wrote it; read only what the
+  theme wrote around the content (navigation, header, head links, ids), then drop the two
+  comments.
 - on_post_build: check every internal link against every page's final ids and the built files,
   warn for each broken one (strict fails), write links.json, fail if external links are broken.
 """
@@ -37,6 +39,7 @@ from mkdocs.structure.toc import AnchorLink
 
 from studykit import external as ext
 from studykit import linkindex as li
+from studykit.unsafe_markup import find_unsafe_markup
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -137,8 +140,11 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files, **kwargs) ->
 
 @event_priority(-100)  # last: see the final HTML, after glightbox and the theme
 def on_post_page(output: str, *, page: Page, **kwargs) -> str | None:
-    """Read what the theme wrote around the content; drop our two comments."""
+    """Warn for script in the final page; read what the theme wrote around the content;
+    drop our two comments."""
     state = _require_state()
+    for finding in find_unsafe_markup(output):
+        log.warning(finding.message(page.file.src_uri))
     _reread_if_changed(state, page)  # a plugin's on_page_context may have changed it
     record = state.pages.get(page.file.dest_uri)
     start = output.find(CONTENT_START)

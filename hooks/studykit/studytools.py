@@ -138,7 +138,7 @@ def render_quiz(questions: list[Question], *, domain_titles: Mapping[str, str],
         '<p><button type="submit" class="md-button md-button--primary">Start the quiz</button></p>\n'
         "</form>\n"
         '<section class="sg-quiz__results" data-sg-quiz-results tabindex="-1" '
-        'aria-labelledby="sg-quiz-score" hidden></section>\n'
+        'aria-label="Quiz results" hidden></section>\n'
         '<form class="sg-quiz__run" data-sg-quiz-run hidden></form>\n'
     )
     items = [_render_question(n, q, domain_titles, sections[q.id], render_inline)
@@ -201,8 +201,9 @@ def render_flashcards_markdown(terms: Iterable[Term], *, domain_titles: Mapping[
         for d, title in domain_titles.items() if counts[d]
     ]
     lines = [
-        '<div class="sg-flashcards" data-sg-flashcards markdown>',
-        "",
+        # No `markdown` attribute: md_in_html would run the site's Markdown (attribute lists
+        # above all) over the cards' data text again.
+        '<div class="sg-flashcards" data-sg-flashcards>',
         # Controls only JavaScript can drive: hidden until flashcards.js shows them.
         '<div class="sg-flashcards__controls" data-sg-cards-controls hidden>',
         '<p class="sg-flashcards__filters"><label for="sg-cards-domain">Cards from</label> '
@@ -217,7 +218,6 @@ def render_flashcards_markdown(terms: Iterable[Term], *, domain_titles: Mapping[
         '<p class="sg-flashcards__count" data-sg-cards-count aria-hidden="true"></p>',
         '<p class="sg-visually-hidden" data-sg-cards-status role="status" aria-live="polite"></p>',
         "</div>",
-        "",
         '<dl class="sg-flashcards__deck" data-sg-cards-deck>',
     ]
     renderer = SafeMarkdown(rewrite_href)
@@ -230,5 +230,5 @@ def render_flashcards_markdown(terms: Iterable[Term], *, domain_titles: Mapping[
             f'<dt class="sg-card__term">{html.escape(term.term)}</dt>'
             f'<dd class="sg-card__definition">{render_term_text(term, renderer)}{more}</dd>'
             "</div>")
-    lines += ["</dl>", "", "</div>"]
+    lines += ["</dl>", "</div>"]
     return "\n".join(lines)

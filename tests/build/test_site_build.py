@@ -65,3 +65,31 @@ def test_broken_internal_link_fails_the_strict_build(tmp_path, page, broken, exp
     result = run_mkdocs_build(project, tmp_path / "site")
     assert result.returncode != 0, "a broken link must fail `mkdocs build --strict`"
     assert expected in result.output and "fundamentals.md" in result.output, result.output
+
+
+def test_every_idref_names_an_element_of_its_page(built_site, nav_paths):
+    """aria-labelledby, aria-describedby, aria-controls and label[for] point at ids that exist
+    (the Nu HTML checker found a quiz label naming an element that only JavaScript creates)."""
+    for path in nav_paths:
+        page = built_site.page(path)
+        ids = {element["id"] for element in page.find_all(id=True)}
+        for attr in ("aria-labelledby", "aria-describedby", "aria-controls", "for"):
+            for element in page.find_all(attrs={attr: True}):
+                if attr == "for" and element.name != "label":
+                    continue
+                missing = [ref for ref in element[attr].split() if ref not in ids]
+                assert missing == [], f"{path or 'home'}: <{element.name} {attr}=...> names no element {missing}"
+
+
+@pytest.mark.parametrize(
+    "payload",
+    ['[click](javascript:alert(1))', 'A paragraph.\n{: onclick="alert(1)" }', '[x](https://example.com){ onmouseover="alert(1)" }'],
+    ids=["javascript-link", "onclick-attribute", "onmouseover-on-a-link"],
+)
+def test_script_in_a_markdown_page_fails_the_strict_build(tmp_path, payload):
+    project = copy_project(tmp_path / "project")
+    with open(project / "docs/about.md", "a", encoding="utf-8") as f:
+        f.write(f"\n\n{payload}\n")
+    result = run_mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0, "script in a page must fail `mkdocs build --strict`"
+    assert "about.md: unsafe markup:" in result.output, result.output

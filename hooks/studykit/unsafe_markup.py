@@ -1,0 +1,61 @@
+"""Script in a built page: `javascript:`-style URLs and `on…` event handler attributes.
+
+The second line of defence behind studykit.safe_markdown: whatever a Markdown page, a data
+file or a plugin put into a page, the final HTML is scanned, and the link-check hook warns for
+each finding, so `mkdocs build --strict` fails. No MkDocs imports.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborHTMLParser
+
+# Attributes that a browser follows or runs as a URL.
+URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "data", "poster", "xlink:href", "srcdoc"})
+# Material's search "share" button is <a href="javascript:void(0)">: it does nothing by itself.
+ALLOWED_URLS = frozenset({"javascript:void(0)"})
+_SCRIPT_URL_RE = re.compile(r"^\s*(?:javascript|vbscript|livescript)\s*:|^\s*data\s*:\s*text/html", re.I)
+# Cheap first pass: most pages have neither, and then the tree is never walked.
+_MAYBE_RE = re.compile(r"<[^>]*?\s(?:on[a-z]+\s*=|[a-z:-]+\s*=\s*[\"']?\s*(?:javascript|vbscript|livescript|data)\s*:)",
+                       re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class UnsafeMarkup:
+    """One element that can run script: its tag, the attribute and the value."""
+
+    tag: str
+    attribute: str
+    value: str
+    text: str
+
+    def message(self, page: str) -> str:
+        what = (f"an event handler attribute {self.attribute}=\"{_short(self.value)}\""
+                if self.attribute.startswith("on") else f"a script URL {self.attribute}=\"{_short(self.value)}\"")
+        text = f" ('{_short(self.text)}')" if self.text else ""
+        return (f"{page}: unsafe markup: <{self.tag}>{text} has {what} (fix: remove it; pages and "
+                "data files may not carry script, link to an https:// address instead)")
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def is_script_url(value: str) -> bool:
+    return value.strip() not in ALLOWED_URLS and bool(_SCRIPT_URL_RE.match(value))
+
+
+def find_unsafe_markup(html_text: str) -> list[UnsafeMarkup]:
+    """Every event handler attribute and script URL in a page, in document order."""
+    if not _MAYBE_RE.search(html_text):
+        return []
+    found = []
+    for node in LexborHTMLParser(html_text).css("*"):
+        for name, value in node.attributes.items():
+            lower = name.lower()
+            value = value or ""
+            if lower.startswith("on") or (lower in URL_ATTRIBUTES and is_script_url(value)):
+                found.append(UnsafeMarkup(node.tag, lower, value, (node.text() or "").strip()))
+    return found
