@@ -90,13 +90,14 @@ def on_config(config: MkDocsConfig, **kwargs) -> None:
     global _state
     try:
         settings, ttl = ext.settings_from_env(os.environ)
+        external = ext.external_enabled(os.environ)
     except ValueError as e:
         raise PluginError(f"linkcheck: {e}") from e
     root = Path(config.config_file_path or ".").resolve().parent
     _state = _State(
         cache_path=root / CACHE_FILE,
         site_url=config.site_url or "",
-        external=ext.external_enabled(os.environ),
+        external=external,
         settings=settings,
         ttl=ttl,
     )
@@ -229,10 +230,11 @@ def _load_cache(state: _State) -> dict[str, ext.CheckResult]:
     try:
         return ext.load_cache(state.cache_path)
     except ext.CacheError as e:
-        log.warning(
-            "%s: %s. Ignoring it; `make linkcheck` rebuilds it (or delete the file).",
-            _shown(state.cache_path), e,
-        )
+        # Only a build that checks external links depends on the cache: elsewhere a bad cache
+        # costs the link index its last results, never the build.
+        report = log.warning if state.external else log.info
+        report("%s: %s. Ignoring it; `make linkcheck` rebuilds it (or delete the file).",
+               _shown(state.cache_path), e)
         return {}
 
 
@@ -247,13 +249,23 @@ def _external_results(state: _State) -> dict[str, ext.CheckResult]:
     except ImportError as e:  # httpx is a dependency, but a hand-made environment may lack it
         raise PluginError(f"linkcheck: LINKCHECK_EXTERNAL=1 needs httpx ({e}); "
                           "install the project: pip install -r requirements.lock") from e
+    if ext.network_unreachable(results, checked):
+        raise PluginError(
+            f"linkcheck: the network is unreachable: none of the {len(checked)} external URLs could be "
+            "connected to, so nothing was checked and the cache is unchanged (fix: run `make linkcheck` "
+            "on a machine with internet access)")
     try:
         ext.save_cache(state.cache_path, results)
     except ext.CacheError as e:
         log.warning("%s: %s", _shown(state.cache_path), e)
+    unchecked = len(urls) - len(results)
+    if unchecked:
+        log.warning("linkcheck: %d external URLs were not checked within LINKCHECK_BUDGET=%g s "
+                    "(fix: run `make linkcheck` again; fresh results are kept, so it continues)",
+                    unchecked, state.settings.budget)
     log.info(
         "linkcheck: checked %d external URLs now, %d fresh in %s",
-        len(checked), len(urls) - len(checked), _shown(state.cache_path),
+        len(checked), len(urls) - len(checked) - unchecked, _shown(state.cache_path),
     )
     return results
 

@@ -14,7 +14,9 @@ How one URL is checked (`check_urls`):
   backoff (`backoff` * 2**attempt). Timeouts and connection errors are retried the same way.
 - Concurrency is bounded globally (`concurrency`) and per host (`per_host`); a URL waiting
   for its retry holds no slot.
-- Each attempt has a hard deadline (`timeout` seconds until the response headers arrive).
+- Each attempt has a hard deadline (`timeout` seconds until the response headers arrive), and
+  the whole run has a budget (`budget` seconds): a retry wait that would outlast it is not
+  taken, and URLs not finished by then are left unchecked (no result), never held longer.
 
 The cache (`load_cache`/`save_cache`) maps each checked URL to its last `CheckResult`. A result
 is fresh for `ttl` if it was OK; broken results are always checked again. An unreadable or
@@ -53,6 +55,7 @@ class CheckSettings:
     retries: int = 2  # extra attempts after a 429, a 5xx, a timeout or a connection error
     backoff: float = 1.0  # first retry delay when the server gives no Retry-After
     max_retry_after: float = 60.0  # cap on any single wait (Retry-After or backoff)
+    budget: float = 300.0  # seconds for the whole run; URLs not done by then stay unchecked
     user_agent: str = USER_AGENT
 
 
@@ -134,9 +137,19 @@ def _stamp(now: datetime) -> str:
 # --- Settings from the environment -------------------------------------------------------------
 
 
+_ON, _OFF = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")
+
+
 def external_enabled(environ: Mapping[str, str]) -> bool:
-    """True when LINKCHECK_EXTERNAL asks for the network check (1, true, yes, on)."""
-    return environ.get("LINKCHECK_EXTERNAL", "").strip().lower() in ("1", "true", "yes", "on")
+    """True when LINKCHECK_EXTERNAL asks for the network check; ValueError for a value that
+    is neither on (1, true, yes, on) nor off (unset, empty, 0, false, no, off)."""
+    raw = environ.get("LINKCHECK_EXTERNAL", "")
+    value = raw.strip().lower()
+    if value in _ON:
+        return True
+    if value in _OFF:
+        return False
+    raise ValueError(f"LINKCHECK_EXTERNAL must be 1 (check external links) or 0 (do not), got {raw!r}")
 
 
 def settings_from_env(environ: Mapping[str, str]) -> tuple[CheckSettings, timedelta]:
@@ -159,6 +172,7 @@ def settings_from_env(environ: Mapping[str, str]) -> tuple[CheckSettings, timede
         concurrency=int(number("LINKCHECK_CONCURRENCY", base.concurrency, int)),
         per_host=int(number("LINKCHECK_PER_HOST", base.per_host, int)),
         timeout=number("LINKCHECK_TIMEOUT", base.timeout, float),
+        budget=number("LINKCHECK_BUDGET", base.budget, float),
     )
     ttl = timedelta(days=number("LINKCHECK_TTL_DAYS", DEFAULT_TTL.days, float))
     return settings, ttl
@@ -167,14 +181,21 @@ def settings_from_env(environ: Mapping[str, str]) -> tuple[CheckSettings, timede
 # --- Cache -----------------------------------------------------------------------------------
 
 
-def load_cache(path: Path) -> dict[str, CheckResult]:
-    """Read the cache: {} when there is none; CacheError when it is unreadable or corrupt."""
+# A result stamped later than this (clock skew aside) cannot be a real check: re-check it.
+FUTURE_SKEW = timedelta(minutes=5)
+
+
+def load_cache(path: Path, *, now: datetime | None = None) -> dict[str, CheckResult]:
+    """Read the cache: {} when there is none; CacheError when it is unreadable or corrupt.
+
+    Entries dated in the future are left out (checked again), never trusted.
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}
     except (OSError, UnicodeDecodeError) as e:
-        raise CacheError(f"cannot read the link-check cache: {e}") from e
+        raise CacheError(f"cannot read the link-check cache ({type(e).__name__})") from e
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
@@ -186,9 +207,11 @@ def load_cache(path: Path) -> dict[str, CheckResult]:
             f"the link-check cache has version {data.get('version')!r}, expected {CACHE_VERSION}"
         )
     try:
-        return {url: CheckResult.from_json(url, entry) for url, entry in data["entries"].items()}
+        results = {url: CheckResult.from_json(url, entry) for url, entry in data["entries"].items()}
     except ValueError as e:
         raise CacheError(f"the link-check cache is corrupt: {e}") from e
+    latest = (now or utc_now()) + FUTURE_SKEW
+    return {url: r for url, r in results.items() if _parse_time(r.checked_at) <= latest}
 
 
 def save_cache(path: Path, results: Mapping[str, CheckResult]) -> None:
@@ -240,14 +263,15 @@ def refresh(
     """Check the stale URLs and merge with the fresh cached ones.
 
     Returns:
-        (a result for every URL in `urls`, the URLs that were checked now). URLs no longer
-        cited drop out, so the saved cache only holds what the site links to.
+        (a result for every URL in `urls` that has one, the URLs that were checked now). URLs
+        no longer cited drop out, so the saved cache only holds what the site links to; a URL
+        the budget left unchecked keeps its cached result, or has none.
     """
     wanted = set(urls)
     stale = stale_urls(wanted, cache, now=now(), ttl=ttl)
     fresh = check_urls(stale, settings, now=now) if stale else {}
-    merged = {url: fresh.get(url) or cache[url] for url in wanted}
-    return merged, stale
+    merged = {url: fresh.get(url) or cache[url] for url in wanted if url in fresh or url in cache}
+    return merged, [url for url in stale if url in fresh]
 
 
 # --- Checking --------------------------------------------------------------------------------
@@ -287,7 +311,8 @@ def check_urls(
     *,
     now: Callable[[], datetime] = utc_now,
 ) -> dict[str, CheckResult]:
-    """Check every URL over the network; returns a result for each (never raises for a URL)."""
+    """Check the URLs over the network (never raises for a URL). URLs still unchecked when
+    `settings.budget` seconds have passed have no result: see `unchecked`."""
     settings = settings or CheckSettings()
     unique = sorted(set(urls))
     if not unique:
@@ -317,16 +342,24 @@ async def _check_all(
         max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency
     )
     headers = {"User-Agent": settings.user_agent, "Accept": "text/html,*/*;q=0.8"}
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + settings.budget
     async with httpx.AsyncClient(
         follow_redirects=True, timeout=settings.timeout, limits=limits, headers=headers
     ) as client:
-        checker = _Checker(client, settings, everyone, per_host, now, httpx)
-        results = await asyncio.gather(*(checker.check(url) for url in urls))
-    return dict(zip(urls, results, strict=True))
+        checker = _Checker(client, settings, everyone, per_host, now, httpx, deadline)
+        tasks = {asyncio.ensure_future(checker.check(url)): url for url in urls}
+        done, pending = await asyncio.wait(tasks, timeout=settings.budget)
+        for task in pending:  # out of time: these stay unchecked (their cached result, if any, stands)
+            task.cancel()
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)
+    return {tasks[task]: task.result() for task in done}
 
 
 class _Checker:
-    def __init__(self, client, settings, everyone, per_host, now, httpx) -> None:
+    def __init__(self, client, settings, everyone, per_host, now, httpx, deadline: float) -> None:
+        self.deadline = deadline  # event-loop time when the whole run's budget ends
         self.client = client
         self.settings = settings
         self.everyone = everyone
@@ -372,7 +405,13 @@ class _Checker:
                 retry_after = parse_retry_after(response.headers.get("Retry-After"), now=self.now())
             if error is not None and attempt >= self.settings.retries:
                 return self._broken(url, method, requests, error)
-            await asyncio.sleep(self._delay(attempt, retry_after))
+            delay = self._delay(attempt, retry_after)
+            if asyncio.get_running_loop().time() + delay >= self.deadline:
+                # Waiting would outlast the run's budget: report what the last attempt saw.
+                if error is not None:
+                    return self._broken(url, method, requests, error)
+                return self._result(url, method, requests, response)
+            await asyncio.sleep(delay)
             attempt += 1
 
     async def _request(self, method: str, url: str):
@@ -404,3 +443,13 @@ class _Checker:
             url=url, ok=False, status=None, checked_at=_stamp(self.now()),
             method=method, attempts=requests, error=error,
         )
+
+
+def network_unreachable(results: Mapping[str, CheckResult], checked: Iterable[str]) -> bool:
+    """True when every URL checked now failed to connect at all: this machine is offline, the
+    links are not broken."""
+    checked = list(checked)
+    return bool(checked) and all(
+        results[url].status is None and (results[url].error or "").startswith("connection failed")
+        for url in checked
+    )

@@ -229,9 +229,27 @@ def test_last_known_results_come_from_the_cache(tmp_path, caplog):
     assert hook_warnings(caplog) == []
 
 
-def test_a_corrupt_cache_gets_a_clear_warning_not_a_traceback(tmp_path, caplog):
-    from mkdocs.exceptions import Abort
+@pytest.mark.parametrize("text", ["<<<<<<< HEAD\n{}\n", "[]", "\x00\xff\xfe binary", '{"version": 1, "entries": {"https:'],
+                         ids=["merge-conflict", "empty-list", "binary", "truncated"])
+def test_a_corrupt_cache_never_fails_a_build_that_checks_no_external_link(tmp_path, caplog, text):
+    project = make_project(tmp_path / "project")
+    (project / ".cache").mkdir(exist_ok=True)
+    (project / ".cache" / "linkcheck.json").write_bytes(text.encode("utf-8", "surrogateescape"))
+    caplog.set_level(logging.INFO, logger="mkdocs.hooks.linkcheck")
+    build_in_process(project, tmp_path / "site")  # strict, and it passes
+    assert hook_warnings(caplog) == []
+    [note] = [r.getMessage() for r in caplog.records if "link-check cache" in r.getMessage()]
+    assert note.endswith("Ignoring it; `make linkcheck` rebuilds it (or delete the file).")
+    assert (tmp_path / "site" / "links.json").is_file()
 
+
+def test_a_corrupt_cache_is_a_warning_when_external_links_are_checked(tmp_path, caplog, monkeypatch):
+    from mkdocs.exceptions import Abort
+    from studykit import external
+
+    monkeypatch.setenv("LINKCHECK_EXTERNAL", "1")
+    monkeypatch.setattr(external, "check_urls", lambda urls, settings=None, *, now=external.utc_now: {
+        u: external.CheckResult(u, True, 200, now().isoformat(timespec="seconds")) for u in urls})
     project = make_project(tmp_path / "project")
     write_cache(project, "<<<<<<< HEAD\n{}\n")
     with pytest.raises(Abort, match="warnings in strict mode"):
@@ -241,7 +259,35 @@ def test_a_corrupt_cache_gets_a_clear_warning_not_a_traceback(tmp_path, caplog):
         "linkcheck.json: the link-check cache is not valid JSON (line 1: Expecting value). "
         "Ignoring it; `make linkcheck` rebuilds it (or delete the file)."
     )
-    assert (tmp_path / "site" / "links.json").is_file()  # the build itself went on
+
+
+def errors_logged(caplog) -> str:
+    return "\n".join(r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR)
+
+
+def test_an_unknown_linkcheck_external_value_stops_the_build(tmp_path, caplog, monkeypatch):
+    from mkdocs.exceptions import Abort
+
+    monkeypatch.setenv("LINKCHECK_EXTERNAL", "maybe")
+    with pytest.raises(Abort):
+        build_in_process(make_project(tmp_path / "project"), tmp_path / "site")
+    assert "LINKCHECK_EXTERNAL must be 1 (check external links) or 0 (do not), got 'maybe'" in errors_logged(caplog)
+
+
+def test_offline_the_external_check_says_the_network_is_unreachable(tmp_path, caplog, monkeypatch):
+    from mkdocs.exceptions import Abort
+    from studykit import external
+
+    monkeypatch.setenv("LINKCHECK_EXTERNAL", "1")
+    monkeypatch.setattr(external, "check_urls", lambda urls, settings=None, *, now=external.utc_now: {
+        u: external.CheckResult(u, False, None, now().isoformat(timespec="seconds"),
+                                error="connection failed (ConnectError: [Errno -3] name resolution)")
+        for u in urls})
+    project = make_project(tmp_path / "project")
+    with pytest.raises(Abort):
+        build_in_process(project, tmp_path / "site")
+    assert "linkcheck: the network is unreachable: none of the" in errors_logged(caplog)
+    assert not (project / ".cache" / "linkcheck.json").exists(), "an offline run writes no cache"
 
 
 def test_external_check_on_demand_caches_results_and_fails_on_broken_links(tmp_path, caplog, monkeypatch):

@@ -306,9 +306,30 @@ def test_settings_from_env_rejects_bad_values(name, value, message):
     assert str(error.value) == message
 
 
-@pytest.mark.parametrize(("value", "enabled"), [("1", True), ("true", True), ("0", False), ("", False)])
+@pytest.mark.parametrize(("value", "enabled"), [("1", True), ("true", True), ("0", False), ("", False),
+                                               (" ON ", True), ("off", False)])
 def test_external_enabled(value, enabled):
     assert external_enabled({"LINKCHECK_EXTERNAL": value}) is enabled
+
+
+@pytest.mark.parametrize("value", ["maybe", "2", "enabled"])
+def test_an_unknown_external_value_is_an_error_not_off(value):
+    with pytest.raises(ValueError, match=f"LINKCHECK_EXTERNAL must be 1 .* got '{value}'"):
+        external_enabled({"LINKCHECK_EXTERNAL": value})
+
+
+def test_the_run_has_an_overall_time_budget(server, silent_port):
+    """Capped waits still add up; the budget ends the whole run (one URL once held a build 120 s)."""
+    settings = CheckSettings(timeout=30.0, retries=5, backoff=0.01, max_retry_after=60.0, budget=1.5)
+    start = time.monotonic()
+    results = check_urls([f"{server.base}/busy-60", f"http://127.0.0.1:{silent_port}/", f"{server.base}/ok"],
+                         settings)
+    assert time.monotonic() - start < 4
+    assert results[f"{server.base}/ok"].ok
+    # The 429 was seen, but its 60 s wait would outlast the budget: reported as it stands.
+    assert results[f"{server.base}/busy-60"].status == 429
+    # The silent server never answered within the budget: left unchecked, not called broken.
+    assert f"http://127.0.0.1:{silent_port}/" not in results
 
 
 # --- cache -------------------------------------------------------------------------------------
@@ -351,6 +372,13 @@ def test_corrupt_cache_raises_a_clear_error(tmp_path, text, message):
     with pytest.raises(CacheError) as error:
         load_cache(path)
     assert str(error.value).startswith(message)
+
+
+def test_a_cache_entry_dated_in_the_future_is_not_trusted(tmp_path):
+    path = tmp_path / "linkcheck.json"
+    save_cache(path, {"https://now/": result("https://now/"),
+                      "https://future/": result("https://future/", age=-timedelta(days=30))})
+    assert set(load_cache(path, now=NOW)) == {"https://now/"}
 
 
 def test_unreadable_cache_raises_a_clear_error(tmp_path):
