@@ -25,6 +25,7 @@ Events:
 """
 from __future__ import annotations
 
+import dataclasses
 import html
 import logging
 import os
@@ -73,6 +74,7 @@ class _State:
     static_files: set[str] = field(default_factory=set)
     results: dict[str, ext.CheckResult] = field(default_factory=dict)
     external_refs: dict[str, list[li.Reference]] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)  # page source path -> its file, for line numbers
 
 
 _dirty = False
@@ -180,7 +182,7 @@ def on_post_build(*, config: MkDocsConfig, **kwargs) -> None:
     site = li.SiteIndex(state.pages, state.static_files, on_disk)
     problems = li.check_links(state.pages, site=site)
     for problem in problems:
-        log.warning(problem.message())
+        log.warning(_with_line(state, problem).message())
     inventory = li.build_inventory(
         state.pages,
         site=site,
@@ -211,8 +213,22 @@ def _require_state() -> _State:
     return _state
 
 
+def _with_line(state: _State, problem: li.Problem) -> li.Problem:
+    """The problem with the line of the page's Markdown where its link is written, if found."""
+    source = state.sources.get(problem.page)
+    if problem.chrome or source is None:
+        return problem
+    try:
+        markdown = Path(source).read_text(encoding="utf-8")
+    except OSError:
+        return problem
+    return dataclasses.replace(problem, line=li.find_line(markdown, problem.href, problem.text))
+
+
 def _read_content(state: _State, html: str, page: Page) -> None:
     dest = page.file.dest_uri
+    if page.file.abs_src_path:
+        state.sources[page.file.src_uri] = page.file.abs_src_path
     state.pages[dest] = li.extract_links(
         html, src=page.file.src_uri, url=page.url, dest=dest, title=page.title or ""
     )

@@ -128,13 +128,48 @@ class Problem:
     reason: str
     chrome: bool = False
     same_on: int = 0  # chrome problems are reported once; this many other pages have it too
+    line: int | None = None  # line of the page's Markdown where the link is written, if found
 
     def message(self) -> str:
         what = "broken theme link" if self.chrome else "broken link"
         text = f"'{self.text}'" if self.text else "(no link text)"
         where = f" in section '{self.section}'" if self.section else ""
         more = f" (and on {self.same_on} more pages)" if self.same_on else ""
-        return f"{self.page}: {what} {text} -> '{self.href}'{where}: {self.reason}{more}"
+        at = f"{self.page}:{self.line}" if self.line else self.page
+        return f"{at}: {what} {text} -> '{self.href}'{where}: {self.reason}{more} (fix: {fix_for(self.reason)})"
+
+
+def fix_for(reason: str) -> str:
+    """What to do about a broken link, by the kind of reason."""
+    if "has no element with id" in reason:
+        return "link to an id the page has: a heading's { #id } or the id its title gets"
+    if reason.startswith("no page or file"):
+        return ("link to an existing file, relative to this page: a page by its .md file, "
+                "an image or download by its path under docs/")
+    if reason.startswith("absolute path"):
+        return "write the link relative to this page, e.g. ../about.md"
+    if reason.startswith("points above the site root"):
+        return "remove one '../' or link to a page inside docs/"
+    return "correct the URL, or remove the link"
+
+
+def find_line(markdown: str, href: str, text: str = "") -> int | None:
+    """The first line of a page's Markdown that holds the link: its href as written, the
+    `.md` form MkDocs turned into the href ('../x/' from 'x.md'), or else its text."""
+    candidates = [f"]({href}", f'="{href}"', f"='{href}'", f"]: {href}"]
+    path, _, fragment = href.partition("#")
+    if path.endswith("/"):
+        stem = path.rstrip("/").rsplit("/", 1)[-1]
+        if stem and stem != "..":
+            candidates.append(f"{stem}.md" + (f"#{fragment}" if fragment else ""))
+    elif not path and fragment:
+        candidates.append(f"(#{fragment})")
+    lines = markdown.splitlines()
+    for needle in candidates + ([f"[{text}]"] if text else []):
+        for number, line in enumerate(lines, start=1):
+            if needle in line:
+                return number
+    return None
 
 
 class LinkError(ValueError):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import shutil
 from pathlib import Path
 
@@ -43,6 +44,11 @@ def build_in_process(project: Path, site_dir: Path, *, strict: bool = True, dirt
         build(config, dirty=dirty)
     finally:
         config.plugins.on_shutdown()
+
+
+def shape(message: str) -> str:
+    """A warning without its Markdown line and its fix, which tests of their own check."""
+    return re.sub(r" \(fix: [^()]*\)$", "", re.sub(r"^([^\s:]+):\d+: ", r"\1: ", message))
 
 
 def hook_warnings(caplog) -> list[str]:
@@ -142,8 +148,8 @@ def test_a_broken_raw_html_link_fails_the_strict_cli_build(tmp_path):
         f.write('\n## Broken { #broken }\n\n<a href="../nope/">raw missing page</a>\n')
     result = run_mkdocs_build(project, tmp_path / "site")
     assert result.returncode != 0
-    assert ("WARNING -  guide.md: broken link 'raw missing page' -> '../nope/' in section "
-            "'Broken': no page or file 'nope/' in the site") in result.output
+    assert re.search(r"WARNING -  guide\.md:\d+: broken link 'raw missing page' -> '\.\./nope/' in section "
+                     r"'Broken': no page or file 'nope/' in the site \(fix: ", result.output), result.output
     assert "Aborted with 1 warnings in strict mode!" in result.output
     assert "Traceback" not in result.output
 
@@ -178,7 +184,7 @@ def test_each_kind_of_broken_link_fails_strict(tmp_path, caplog, doc, snippet, m
         f.write(f"\n{snippet}\n")
     with pytest.raises(Abort, match="warnings in strict mode"):
         build_in_process(project, tmp_path / "site")
-    assert hook_warnings(caplog) == [message]
+    assert [shape(m) for m in hook_warnings(caplog)] == [message]
 
 
 def test_a_broken_link_inserted_by_a_hook_fails_strict(tmp_path, caplog, monkeypatch):
@@ -187,7 +193,7 @@ def test_a_broken_link_inserted_by_a_hook_fails_strict(tmp_path, caplog, monkeyp
     monkeypatch.setenv("LINKCHECK_FIXTURE_HREF", "generated/#not-generated")
     with pytest.raises(Abort, match="warnings in strict mode"):
         build_in_process(make_project(tmp_path / "project"), tmp_path / "site")
-    assert hook_warnings(caplog) == [
+    assert [shape(m) for m in hook_warnings(caplog)] == [
         "index.md: broken link 'inserted by a hook' -> 'generated/#not-generated' in section "
         "'Contact': page 'generated/' has no element with id 'not-generated'"
     ]
@@ -201,10 +207,31 @@ def test_a_broken_theme_link_is_reported_once(tmp_path, caplog):
     config.write_text(config.read_text() + "extra_css:\n  - stylesheets/missing.css\n")
     with pytest.raises(Abort):
         build_in_process(project, tmp_path / "site")
-    assert hook_warnings(caplog) == [
+    assert [shape(m) for m in hook_warnings(caplog)] == [
         "index.md: broken theme link (no link text) -> 'stylesheets/missing.css': no page or file "
         "'stylesheets/missing.css' in the site (and on 4 more pages)"
     ]
+
+
+def test_a_broken_markdown_link_is_reported_once_with_its_line_and_fix(tmp_path, caplog):
+    from mkdocs.exceptions import Abort
+
+    project = make_project(tmp_path / "project")
+    guide = project / "docs" / "guide.md"
+    text = guide.read_text(encoding="utf-8") + "\nSee [the missing page](missing.md) and [a bad anchor](index.md#nope).\n"
+    guide.write_text(text, encoding="utf-8")
+    line = len(text.splitlines())
+    caplog.set_level(logging.WARNING)
+    with pytest.raises(Abort):
+        build_in_process(project, tmp_path / "site")
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warnings == [
+        f"guide.md:{line}: broken link 'the missing page' -> 'missing.md' in section 'Code': no page or file "
+        "'guide/missing.md' in the site (fix: link to an existing file, relative to this page: a page by its .md "
+        "file, an image or download by its path under docs/)",
+        f"guide.md:{line}: broken link 'a bad anchor' -> '../#nope' in section 'Code': page './' has no element "
+        "with id 'nope' (fix: link to an id the page has: a heading's { #id } or the id its title gets)",
+    ], "each problem once: MkDocs' own report of the same links is info"
 
 
 # --- the cache of external results -------------------------------------------------------------

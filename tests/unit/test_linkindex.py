@@ -1,6 +1,8 @@
 """studykit.linkindex: reading links from HTML, resolving them, checking them, the inventory."""
 from __future__ import annotations
 
+import re
+
 import json
 
 import pytest
@@ -20,6 +22,7 @@ from studykit.linkindex import (
     collect_external,
     dump_inventory,
     extract_links,
+    find_line,
     parse_href,
     render_link_index,
     render_report,
@@ -263,7 +266,7 @@ def test_check_links_reports_each_kind_of_broken_link():
         '<a href="../../up/">above</a>'
     )
     problems = check_links(site(home, guide), files=set())
-    assert [p.message() for p in problems] == [
+    assert [without_fix(p.message()) for p in problems] == [
         "guide.md: broken link 'missing page' -> '../nope/' in section 'Setup': no page or file 'nope/' in the site",
         "guide.md: broken link 'missing anchor' -> '../#nope' in section 'Setup': page './' has no element with id 'nope'",
         "guide.md: broken link 'same page' -> '#nope' in section 'Setup': this page has no element with id 'nope'",
@@ -279,7 +282,7 @@ def test_check_links_reports_a_broken_theme_link_once_for_all_pages():
     home = page(chrome.format(""), url="", content_root="article.x")
     pages = [page(chrome.format("../"), url=f"p{i}/", content_root="article.x") for i in range(3)]
     problems = check_links(site(home, *pages), files=set())
-    assert [p.message() for p in problems] == [
+    assert [without_fix(p.message()) for p in problems] == [
         "index.md: broken theme link (no link text) -> 'stylesheets/missing.css': "
         "no page or file 'stylesheets/missing.css' in the site (and on 3 more pages)"
     ]
@@ -290,9 +293,33 @@ def test_check_links_reports_a_glightbox_wrapped_image_once():
     assert len(check_links(site(guide), files=set())) == 1
 
 
+def without_fix(message: str) -> str:
+    return re.sub(r" \(fix: [^()]*\)$", "", message)
+
+
 def test_problem_message_without_text_or_section():
     problem = Problem("a.md", "x/", "", None, "no page or file 'x/' in the site")
-    assert problem.message() == "a.md: broken link (no link text) -> 'x/': no page or file 'x/' in the site"
+    assert problem.message() == (
+        "a.md: broken link (no link text) -> 'x/': no page or file 'x/' in the site (fix: link to an existing "
+        "file, relative to this page: a page by its .md file, an image or download by its path under docs/)")
+
+
+def test_problem_message_names_the_markdown_line_and_the_fix():
+    problem = Problem("a.md", "#nope", "here", "Setup", "this page has no element with id 'nope'", line=12)
+    assert problem.message() == (
+        "a.md:12: broken link 'here' -> '#nope' in section 'Setup': this page has no element with id 'nope' "
+        "(fix: link to an id the page has: a heading's { #id } or the id its title gets)")
+
+
+@pytest.mark.parametrize(
+    ("href", "text", "line"),
+    [("../nope/", "x", 3), ("../other/#part", "y", 4), ("#missing", "z", 5), ("raw/", "raw link", 6),
+     ("../gone/", "only the text", 7), ("../absent/", "nowhere", None)],
+)
+def test_find_line_finds_where_a_link_is_written(href, text, line):
+    markdown = ("# Title\n\n[x](../nope/)\nSee [y](other.md#part).\nJump [z](#missing).\n"
+                '<a href="raw/">raw link</a>\n[only the text](somewhere-else.md)\n')
+    assert find_line(markdown, href, text) == line
 
 
 # --- inventory and link index ------------------------------------------------------------------
