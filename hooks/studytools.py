@@ -11,11 +11,12 @@ search. The logic lives in `studykit`.
 Events:
     on_config: start a fresh per-build state (module state survives `mkdocs serve` rebuilds)
         and load the question bank, so bad data stops the build before any page is rendered.
-    on_pre_build: check the bank's learn_more links against the pages' Markdown (and that a
-        quiz page has its bank), before MkDocs empties the site folder.
+    on_pre_build: check the bank's learn_more links and the guide map's links against the pages'
+        Markdown (and that a quiz page has its bank), before MkDocs empties the site folder.
     on_files: warn when a study-tool page (index, quiz, flashcards, print) lost its marker.
     on_nav: remember the navigation (page order and titles).
-    on_page_markdown: note which page holds which marker; write the flashcards.
+    on_page_markdown: note which page holds which marker; write the flashcards and the map of
+        the June 2026 guide (Markdown, so MkDocs resolves and checks their links).
     on_env: validate quiz links, then fill the markers.
 """
 from __future__ import annotations
@@ -33,9 +34,13 @@ from mkdocs.exceptions import PluginError
 from studykit.glossary import DOMAIN_LABELS, DOMAIN_PAGES, GlossaryError, load_glossary
 from studykit.printable import PrintSource, assemble_printable, select_print_pages
 from studykit.quiz import DOMAIN_PREFIXES, Question, QuizError, check_learn_more, load_quiz
-from studykit.source_anchors import source_anchors
+from studykit.guide_map import GuideMapError, load_guide_map, render_guide_markdown
+from studykit.guide_map import Section as GuideSection
+from studykit.guide_map import check_links as check_guide_links
+from studykit.source_anchors import heading_titles, source_anchors
 from studykit.studytools import (
     Domain,
+    GuideView,
     Objective,
     SectionLink,
     extract_objectives,
@@ -61,7 +66,7 @@ GLOSSARY_FILE = "data/glossary.yml"
 GLOSSARY_PAGE = "glossary.md"
 # One marker per tool, on a line of its own in the tool's stub page. Flashcards are filled in
 # the Markdown; the others after rendering, as Python-Markdown passes an HTML comment through.
-MARKERS = {name: f"<!-- {name} -->" for name in ("progress", "quiz", "flashcards", "print")}
+MARKERS = {name: f"<!-- {name} -->" for name in ("progress", "quiz", "flashcards", "print", "guide-2026")}
 MARKER_LINE_RES = {
     name: re.compile(r"^[ \t]*" + re.escape(marker) + r"[ \t]*$", re.MULTILINE)
     for name, marker in MARKERS.items()
@@ -70,15 +75,19 @@ MARKER_LINE_RES = {
 # their anchors are only known once rendered.
 GENERATED_MARKER_RE = re.compile(r"^[ \t]*<!--\s*[a-z-]+\s*-->[ \t]*$", re.MULTILINE)
 # The stub page of each tool: losing its marker in an edit would drop the tool silently.
-STUB_PAGES = {"index.md": "progress", "quiz.md": "quiz", "flashcards.md": "flashcards", "print.md": "print"}
+STUB_PAGES = {"index.md": "progress", "quiz.md": "quiz", "flashcards.md": "flashcards", "print.md": "print",
+              "guide-2026.md": "guide-2026"}
+GUIDE_FILE = "data/guide-2026.yml"
 
 
 @dataclass
 class _State:
     root: Path
     questions: list[Question] | None = None  # None: there is no question bank
+    guide: list[GuideSection] | None = None  # None: there is no map of the June 2026 guide
     nav: Navigation | None = None
     marked: dict[str, list[Page]] = field(default_factory=dict)  # marker name -> pages holding it
+    section_titles: dict[str, dict[str, str]] = field(default_factory=dict)  # page -> heading id -> text
 
 
 _state: _State | None = None
@@ -89,6 +98,11 @@ def on_config(config: MkDocsConfig, **kwargs) -> None:
     global _state
     root = Path(config.config_file_path).parent
     _state = _State(root=root)
+    if (root / GUIDE_FILE).exists():
+        try:
+            _state.guide = load_guide_map(root / GUIDE_FILE, GUIDE_FILE)
+        except GuideMapError as e:
+            raise PluginError(f"Invalid map of the June 2026 guide:\n{e}") from e
     if not (root / QUIZ_FILE).exists():
         return  # only an error if a page asks for the quiz (see _render_quiz_for)
     try:
@@ -106,13 +120,22 @@ def on_pre_build(*, config: MkDocsConfig, **kwargs) -> None:
     docs = Path(config.docs_dir)
     sources = {path.relative_to(docs).as_posix(): path.read_text(encoding="utf-8")
                for path in sorted(docs.rglob("*.md"))}
+    anchors = {src: None if GENERATED_MARKER_RE.search(text) else source_anchors(text)
+               for src, text in sources.items()}
+    if _state.guide is not None:
+        problems = check_guide_links(_state.guide, GUIDE_FILE, anchors)
+        if problems:
+            raise PluginError("Invalid map of the June 2026 guide:\n" + "\n".join(map(str, problems)))
+    for src, text in sources.items():
+        if _state.guide is None and MARKER_LINE_RES["guide-2026"].search(text):
+            raise PluginError(f"{src}: the page has a '{MARKERS['guide-2026']}' marker, but {GUIDE_FILE} does not "
+                              "exist (fix: create it; see CONTRIBUTING.md, 'The June 2026 guide map')")
+    _state.section_titles = {src: heading_titles(text) for src, text in sources.items()}
     if _state.questions is None:
         for src, text in sources.items():
             if MARKER_LINE_RES["quiz"].search(text):
                 raise PluginError(_missing_bank_message(src))
         return
-    anchors = {src: None if GENERATED_MARKER_RE.search(text) else source_anchors(text)
-               for src, text in sources.items()}
     problems = check_learn_more(_state.questions, QUIZ_FILE, anchors)
     if problems:
         raise PluginError("Invalid question bank:\n" + "\n".join(map(str, problems)))
@@ -142,6 +165,12 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     for name, marker_re in MARKER_LINE_RES.items():
         if marker_re.search(markdown):
             _state.marked.setdefault(name, []).append(page)
+    if MARKER_LINE_RES["guide-2026"].search(markdown) and _state.guide is not None:
+        titles = {p.file.src_uri: p.title for p in _state.nav.pages if p.title}
+        body = render_guide_markdown(_state.guide, page_titles=titles, section_titles=_state.section_titles,
+                                     from_page=page.file.src_uri)
+        markdown = MARKER_LINE_RES["guide-2026"].sub(lambda _: body, markdown, count=1)
+        return markdown
     if not MARKER_LINE_RES["flashcards"].search(markdown):
         return None
     # Flashcards are Markdown, so that MkDocs renders the definitions as on the glossary page.
@@ -163,7 +192,7 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files, **kwargs) ->
     nav_pages = list(_state.nav.pages)
     domain_pages = _domain_pages(nav_pages)
     for page in _state.marked.get("progress", []):
-        _fill(page, "progress", render_progress_panel(_domains(domain_pages, page)))
+        _fill(page, "progress", render_progress_panel(_domains(domain_pages, page), _guide_view(files, page)))
     for page in _state.marked.get("quiz", []):
         _fill(page, "quiz", _render_quiz_for(page, files, _domains(domain_pages, page)))
     for page in _state.marked.get("print", []):
@@ -172,6 +201,16 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files, **kwargs) ->
                    for uri in select_print_pages(by_uri)]
         _fill(page, "print", assemble_printable(sources, url_to=_links_from(page)))
         log.debug("studytools: printable edition of %d pages", len(sources))
+
+
+def _guide_view(files: Files, page: Page) -> GuideView | None:
+    """The June 2026 sections for the progress panel's second view, linked from `page`."""
+    map_file = files.get_file_from_path("guide-2026.md")
+    if _state.guide is None or map_file is None:
+        return None
+    href = relative_url(page.url, map_file.url)
+    return GuideView([(s.number, s.title, f"{href}#{s.anchor}", [o.progress_key for o in s.objectives])
+                      for s in _state.guide])
 
 
 def _links_from(page: Page) -> Callable[[str], str]:
@@ -201,12 +240,16 @@ def _headings(toc: TableOfContents) -> list[tuple[str, str]]:
     return found
 
 
+# Folders of teaching pages with objective headings: the 2020 domains and today's exam parts.
+OBJECTIVE_FOLDERS = ("domains/", "genai/", "platform/")
+
+
 def _domain_pages(nav_pages: list[Page]) -> list[tuple[Page, tuple[Objective, ...]]]:
-    """Domain pages (docs/domains/<slug>.md with objective headings), in navigation order."""
+    """Teaching pages (docs/<folder>/<slug>.md with objective headings), in navigation order."""
     found = []
     for page in nav_pages:
         uri = page.file.src_uri
-        if uri.startswith("domains/") and uri.count("/") == 1:
+        if uri.startswith(OBJECTIVE_FOLDERS) and uri.count("/") == 1:
             objectives = extract_objectives(_headings(page.toc))
             if objectives:
                 found.append((page, objectives))
@@ -216,7 +259,7 @@ def _domain_pages(nav_pages: list[Page]) -> list[tuple[Page, tuple[Objective, ..
 def _domains(domain_pages: list[tuple[Page, tuple[Objective, ...]]], from_page: Page) -> list[Domain]:
     """The domains, with links relative to `from_page`."""
     return [Domain(Path(p.file.src_uri).stem, p.title or p.file.src_uri,
-                   relative_url(from_page.url, p.url), objectives)
+                   relative_url(from_page.url, p.url), objectives, p.file.src_uri.split("/")[0])
             for p, objectives in domain_pages]
 
 

@@ -1,6 +1,6 @@
 // Study progress: which exam objectives the reader has marked as studied.
 // Kept in localStorage (this browser only). A "Mark as studied" checkbox is added under every
-// objective heading (h2#obj-N-M) of a domain page; the home page shows the bars that the build
+// objective heading (h2#obj-N-M, #gen-N-M, #plat-N-M) of a teaching page; the home page shows the bars that the build
 // rendered (role=progressbar) and offers export, import and reset.
 // document$ is Material's observable: it fires on the first load and after every instant
 // navigation, when the page content has been replaced, so everything is bound again there.
@@ -8,8 +8,13 @@
   "use strict";
 
   var FORMAT = "pmle-study-guide-progress";
-  var OBJECTIVE_ID = /^obj-(\d+)-(\d+)$/;
-  var NUMBER = /^\d+\.\d+$/;
+  // Objective headings: 2020 domains (#obj-1-1 -> "1.1"), today's exam parts
+  // (#gen-1-1 -> "G1.1" generative AI, #plat-1-1 -> "P1.1" platform).
+  var OBJECTIVE_ID = /^(obj|gen|plat)-(\d+)-(\d+)$/;
+  var PART_PREFIX = { obj: "", gen: "G", plat: "P" };
+  // Sub-objectives of the June 2026 guide (#guide-2026-4-1 on its map page) -> "2026-4.1".
+  var GUIDE_ID = /^guide-2026-(\d+)-(\d+)$/;
+  var NUMBER = /^(?:[GP]|2026-)?\d+\.\d+$/;
   // One key per site (path), as Material scopes its own keys.
   var KEY = "sg-progress:" + (window.__md_scope ? window.__md_scope.pathname : "/");
 
@@ -29,17 +34,28 @@
     } catch (e) { /* storage full or disabled: progress lasts for this page only */ }
   }
 
+  // 2020 objectives first, then June 2026 sub-objectives, then G, then P; numerically within each.
+  function prefixOf(n) { return (/^(?:[GP]|2026-)/.exec(n) || [""])[0]; }
   function compare(a, b) {
-    var x = a.split("."), y = b.split(".");
+    var pa = prefixOf(a), pb = prefixOf(b);
+    if (pa !== pb) return pa < pb ? -1 : 1;
+    var x = a.slice(pa.length).split("."), y = b.slice(pb.length).split(".");
     return (x[0] - y[0]) || (x[1] - y[1]);
   }
 
-  // Domain pages: one checkbox after each objective heading.
+  // The progress key of an objective heading, or null.
+  function numberOf(heading) {
+    var match = heading.tagName === "H2" && OBJECTIVE_ID.exec(heading.id);
+    if (match) return PART_PREFIX[match[1]] + match[2] + "." + match[3];
+    match = heading.tagName === "H3" && GUIDE_ID.exec(heading.id);
+    return match ? "2026-" + match[1] + "." + match[2] : null;
+  }
+
+  // Teaching pages and the guide map: one checkbox after each objective heading.
   function addCheckboxes(root, studied) {
-    root.querySelectorAll("h2[id]").forEach(function (heading) {
-      var match = OBJECTIVE_ID.exec(heading.id);
-      if (!match || (heading.nextElementSibling && heading.nextElementSibling.classList.contains("sg-studied"))) return;
-      var number = match[1] + "." + match[2];
+    root.querySelectorAll("h2[id], h3[id]").forEach(function (heading) {
+      var number = numberOf(heading);
+      if (!number || (heading.nextElementSibling && heading.nextElementSibling.classList.contains("sg-studied"))) return;
       var wrapper = document.createElement("p");
       wrapper.className = "sg-studied";
       var label = document.createElement("label");
@@ -48,7 +64,8 @@
       box.setAttribute("data-sg-objective", number);
       box.checked = studied.has(number);
       label.appendChild(box);
-      label.appendChild(document.createTextNode(" Mark " + number + " as studied"));
+      var shown = number.indexOf("2026-") === 0 ? "June 2026 sub-objective " + number.slice(5) : number;
+      label.appendChild(document.createTextNode(" Mark " + shown + " as studied"));
       wrapper.appendChild(label);
       heading.insertAdjacentElement("afterend", wrapper);
       box.addEventListener("change", function () {
@@ -67,7 +84,8 @@
       var done = numbers.filter(function (n) { return studied.has(n); }).length;
       var percent = numbers.length ? Math.round((done / numbers.length) * 100) : 0;
       bar.setAttribute("aria-valuenow", String(done));
-      bar.setAttribute("aria-valuetext", done + " of " + numbers.length + " objectives studied (" + percent + " %)");
+      var unit = bar.getAttribute("data-sg-unit") || "objectives";
+      bar.setAttribute("aria-valuetext", done + " of " + numbers.length + " " + unit + " studied (" + percent + " %)");
       var fill = bar.querySelector(".sg-progress__fill");
       if (fill) fill.style.width = percent + "%";
       var count = bar.parentElement.querySelector(".sg-progress__count");
@@ -83,9 +101,13 @@
     updateBars(root, studied);
   }
 
+  // Every key the guide has: the "All ..." rows (data-sg-domain "*" and "*2026") list them.
   function knownObjectives(panel) {
-    var all = panel.querySelector("[data-sg-domain='*']");
-    return new Set(all ? all.getAttribute("data-sg-objectives").split(" ").filter(Boolean) : []);
+    var known = new Set();
+    panel.querySelectorAll("[data-sg-domain^='*']").forEach(function (row) {
+      row.getAttribute("data-sg-objectives").split(" ").filter(Boolean).forEach(function (n) { known.add(n); });
+    });
+    return known;
   }
 
   // Returns the list of studied objectives in an export file, or throws an Error whose message

@@ -4,6 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+from yaml.nodes import MappingNode, ScalarNode
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -32,3 +35,49 @@ def read_data_file(path: Path, source: str, guide_section: str,
                              f"create it; see CONTRIBUTING.md, '{guide_section}'")]) from None
     except (OSError, UnicodeDecodeError) as e:
         raise error([Problem(source, 1, f"cannot read the file ({e})", "save it as UTF-8 text")]) from e
+
+
+class LineMapping(dict):
+    """A YAML mapping that remembers its own line and the line of each key."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class _LineLoader(yaml.SafeLoader):
+    duplicate_keys: list[tuple[int, str]]
+
+
+def _construct_mapping(loader: _LineLoader, node: MappingNode, deep: bool = False) -> LineMapping:
+    mapping = LineMapping()
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        line = key_node.start_mark.line + 1
+        if key in mapping:  # SafeLoader would silently keep the last one
+            loader.duplicate_keys.append((line, str(key)))
+        mapping[key] = loader.construct_object(value_node, deep=deep)
+        if isinstance(key_node, ScalarNode):
+            mapping.key_lines[str(key)] = line
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def load_yaml_with_lines(text: str, source: str, error: type[Exception]) -> tuple[object, list[tuple[int, str]]]:
+    """The YAML data (mappings as LineMapping) and the (line, key) of every repeated key;
+    invalid YAML raises `error([Problem])` naming the line."""
+    loader = _LineLoader(text)
+    loader.duplicate_keys = []
+    try:
+        data = loader.get_single_data()
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        what = " ".join(str(part) for part in (getattr(e, "context", None), getattr(e, "problem", None)) if part)
+        raise error([Problem(source, mark.line + 1 if mark else 1, f"invalid YAML: {what or e}",
+                             "check the indentation and quoting on this line and the one before")]) from None
+    finally:
+        loader.dispose()
+    return data, loader.duplicate_keys

@@ -20,7 +20,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 # Which pages make up the edition, in navigation order: the domain pages and the fundamentals.
-PRINT_PAGE_PATTERNS = ("domains/*.md", "fundamentals.md")
+PRINT_PAGE_PATTERNS = ("domains/*.md", "genai/*.md", "platform/*.md", "fundamentals.md")
 
 SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//)")  # http:, mailto:, data:, //host
 ID_ATTRS = frozenset({"id", "for", "list", "form", "aria-activedescendant", "aria-details",

@@ -16,10 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-from yaml.nodes import MappingNode, ScalarNode
-
-from studykit.datafile import Problem, read_data_file
+from studykit.datafile import LineMapping, Problem, load_yaml_with_lines, read_data_file
 
 # Exam domains of the 2020 guide, in order: page slug (docs/domains/<slug>.md) -> id prefix.
 DOMAIN_PREFIXES: dict[str, str] = {
@@ -69,34 +66,6 @@ class Question:
         return self.learn_more.split("#", 1)[1]
 
 
-class _Node(dict):
-    """A YAML mapping that remembers its own line and the line of each key."""
-
-    line: int = 0
-    key_lines: dict[str, int]
-
-
-class _LineLoader(yaml.SafeLoader):
-    duplicate_keys: list[tuple[int, str]]
-
-
-def _construct_mapping(loader: _LineLoader, node: MappingNode, deep: bool = False) -> _Node:
-    mapping = _Node()
-    mapping.line = node.start_mark.line + 1
-    mapping.key_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        line = key_node.start_mark.line + 1
-        if key in mapping:  # SafeLoader would silently keep the last one
-            loader.duplicate_keys.append((line, str(key)))
-        mapping[key] = loader.construct_object(value_node, deep=deep)
-        if isinstance(key_node, ScalarNode):
-            mapping.key_lines[str(key)] = line
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
 _FIX = {
     "id": "set 'id:' to the domain prefix, '-' and two digits, e.g. 'pf-07' for problem-framing",
     "domain": "set 'domain:' to one of: " + ", ".join(DOMAIN_PREFIXES),
@@ -124,27 +93,17 @@ def parse_quiz(text: str, source: str) -> list[Question]:
     Raises:
         QuizError: with every problem found, each naming its line and a fix.
     """
-    loader = _LineLoader(text)
-    loader.duplicate_keys = []
-    try:
-        data = loader.get_single_data()
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        what = " ".join(str(part) for part in (getattr(e, "context", None), getattr(e, "problem", None)) if part)
-        raise QuizError([Problem(source, mark.line + 1 if mark else 1, f"invalid YAML: {what or e}",
-                                 "check the indentation and quoting on this line and the one before")]) from None
-    finally:
-        loader.dispose()
+    data, duplicate_keys = load_yaml_with_lines(text, source, QuizError)
     if not isinstance(data, list) or not data:
         raise QuizError([Problem(source, 1, "the bank must be a non-empty YAML list of questions",
                                  "start every question with '- id: ...'")])
 
     problems = [Problem(source, line, f"field '{key}' appears twice in one question", f"keep one '{key}'")
-                for line, key in loader.duplicate_keys]
+                for line, key in duplicate_keys]
     questions: list[Question] = []
     first_line_of: dict[str, int] = {}
     for index, entry in enumerate(data, start=1):
-        if not isinstance(entry, _Node):
+        if not isinstance(entry, LineMapping):
             problems.append(Problem(source, 1, f"question {index} is not a mapping of fields",
                                     "write each question as '- id: ...' followed by its fields"))
             continue
@@ -164,7 +123,7 @@ def parse_quiz(text: str, source: str) -> list[Question]:
     return questions
 
 
-def _parse_entry(entry: _Node, index: int, source: str) -> tuple[Question | None, list[Problem]]:
+def _parse_entry(entry: LineMapping, index: int, source: str) -> tuple[Question | None, list[Problem]]:
     """Check one question; returns it (None if unusable) and its problems."""
     name = entry.get("id") if isinstance(entry.get("id"), str) else f"question {index}"
     problems: list[Problem] = []
@@ -228,7 +187,7 @@ def _is_text(value: object) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
 
-def _keyed_text(entry: _Node, field: str, report) -> dict[str, str] | None:
+def _keyed_text(entry: LineMapping, field: str, report) -> dict[str, str] | None:
     """`options` and `why` map an option key to non-empty text; None when unusable."""
     value = entry.get(field)
     if value is None or value == "":

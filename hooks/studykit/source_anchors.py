@@ -16,6 +16,7 @@ from markdown.extensions.toc import slugify, unique
 _FENCE_RE = re.compile(r"^([ \t]*)(`{3,}|~{3,}).*?^\1\2[ \t]*$", re.M | re.S)
 _HEADING_RE = re.compile(r"^#{1,6}[ \t]+(?P<text>.+?)[ \t]*#*[ \t]*$", re.M)
 _ATTR_ID_RE = re.compile(r"\{[^}\n]*?#([A-Za-z0-9_:.-]+)[^}\n]*\}")
+_ATTR_RE = re.compile(r"\s*\{[^}\n]*\}\s*$")
 _HTML_ID_RE = re.compile(r"""\bid\s*=\s*["']([^"']+)["']""")
 
 
@@ -30,3 +31,17 @@ def source_anchors(markdown_text: str) -> set[str]:
             continue  # the explicit id, already collected
         ids.add(unique(slugify(heading, "-"), used))
     return ids
+
+
+def heading_titles(markdown_text: str) -> dict[str, str]:
+    """Heading id -> heading text (without its attribute list), for the headings of a page."""
+    text = _FENCE_RE.sub("", markdown_text)
+    titles: dict[str, str] = {}
+    used: set[str] = set()
+    for m in _HEADING_RE.finditer(text):
+        heading = m["text"]
+        explicit = _ATTR_ID_RE.search(heading)
+        title = _ATTR_RE.sub("", heading).strip()
+        anchor = explicit.group(1) if explicit else unique(slugify(heading, "-"), used)
+        titles.setdefault(anchor, title)
+    return titles

@@ -20,22 +20,31 @@ from studykit.glossary import Term, render_term_text, sort_key
 from studykit.quiz import OPTION_KEYS, Question
 from studykit.safe_markdown import SafeMarkdown
 
-OBJECTIVE_ID_RE = re.compile(r"^obj-(?P<major>\d+)-(?P<minor>\d+)$")  # heading id of objective N.M
+# Heading ids of objectives: 2020 domains (obj-1-2 -> "1.2") and today's exam parts
+# (gen-1-2 -> "G1.2" generative AI, plat-1-2 -> "P1.2" platform).
+OBJECTIVE_ID_RE = re.compile(r"^(?P<part>obj|gen|plat)-(?P<major>\d+)-(?P<minor>\d+)$")
+PART_PREFIXES = {"obj": "", "gen": "G", "plat": "P"}
 
 
 @dataclass(frozen=True)
 class Objective:
-    number: str  # "1.1"
-    anchor: str  # "obj-1-1"
+    number: str  # "1.1", or "G1.1" / "P1.1" on the pages of today's exam
+    anchor: str  # "obj-1-1", "gen-1-1", "plat-1-1"
     title: str  # heading text, e.g. "1.1 Translate a business challenge into an ML use case"
 
 
 @dataclass(frozen=True)
 class Domain:
-    slug: str  # file stem of docs/domains/<slug>.md, the same key the quiz bank uses
+    slug: str  # file stem of docs/<group>/<slug>.md; for the 2020 domains, the key the quiz bank uses
     title: str  # navigation title, e.g. "1. ML problem framing"
     href: str  # link to the domain page, relative to the page being rendered
     objectives: tuple[Objective, ...]
+    group: str = "domains"  # folder of the page: domains (2020 guide), genai or platform
+
+
+# Headings of the progress panel's groups, by folder.
+PART_TITLES = {"domains": "The 2020 exam domains", "genai": "Today's exam: generative AI",
+               "platform": "Today's exam: platform"}
 
 
 @dataclass(frozen=True)
@@ -50,7 +59,8 @@ def extract_objectives(headings: Iterable[tuple[str, str]]) -> tuple[Objective, 
     for anchor, title in headings:
         match = OBJECTIVE_ID_RE.match(anchor)
         if match:
-            objectives.append(Objective(f"{match['major']}.{match['minor']}", anchor, title.strip()))
+            number = f"{PART_PREFIXES[match['part']]}{match['major']}.{match['minor']}"
+            objectives.append(Objective(number, anchor, title.strip()))
     return tuple(objectives)
 
 
@@ -58,14 +68,15 @@ def _attr(value: str) -> str:
     return html.escape(value, quote=True)
 
 
-def _progress_row(label_id: str, label_html: str, numbers: list[str], domain: str) -> str:
+def _progress_row(label_id: str, label_html: str, numbers: list[str], domain: str,
+                  unit: str = "objectives") -> str:
     total = len(numbers)
     return (
         f'<div class="sg-progress__row">'
         f'<span class="sg-progress__label" id="{label_id}">{label_html}</span>'
         f'<div class="sg-progress__bar" role="progressbar" aria-labelledby="{label_id}" '
         f'aria-valuemin="0" aria-valuemax="{total}" aria-valuenow="0" '
-        f'aria-valuetext="0 of {total} objectives studied" data-sg-domain="{_attr(domain)}" '
+        f'aria-valuetext="0 of {total} {unit} studied" data-sg-unit="{unit}" data-sg-domain="{_attr(domain)}" '
         f'data-sg-objectives="{_attr(" ".join(numbers))}">'
         f'<span class="sg-progress__fill"></span></div>'
         f'<span class="sg-progress__count" aria-hidden="true">0/{total}</span>'
@@ -73,7 +84,14 @@ def _progress_row(label_id: str, label_html: str, numbers: list[str], domain: st
     )
 
 
-def render_progress_panel(domains: list[Domain]) -> str:
+@dataclass(frozen=True)
+class GuideView:
+    """The second progress view: the June 2026 guide's sections and their sub-objectives."""
+
+    sections: list[tuple[int, str, str, list[str]]]  # (number, title, href, progress keys)
+
+
+def render_progress_panel(domains: list[Domain], guide: GuideView | None = None) -> str:
     """The home page's progress bars (overall, then one per domain) and their controls.
 
     The panel is `hidden` until progress.js fills the bars from localStorage: without
@@ -81,9 +99,22 @@ def render_progress_panel(domains: list[Domain]) -> str:
     """
     rows = [_progress_row("sg-progress-all", "All objectives",
                           [o.number for d in domains for o in d.objectives], "*")]
+    group = None
     for d in domains:
+        if d.group != group and d.group in PART_TITLES:
+            group = d.group
+            rows.append(f'<p class="sg-progress__group">{html.escape(PART_TITLES[group])}</p>')
         link = f'<a href="{_attr(d.href)}">{html.escape(d.title)}</a>'
         rows.append(_progress_row(f"sg-progress-{d.slug}", link, [o.number for o in d.objectives], d.slug))
+    if guide is not None:
+        # Same storage and export: the sub-objectives are kept as "2026-N.M".
+        rows.append('<p class="sg-progress__group">By the June 2026 guide (mark sub-objectives as studied on '
+                    f'<a href="{_attr(guide.sections[0][2].split("#")[0])}">the guide map</a>)</p>')
+        rows.append(_progress_row("sg-progress-2026", "All sub-objectives",
+                                  [k for *_, keys in guide.sections for k in keys], "*2026", "sub-objectives"))
+        for number, title, href, keys in guide.sections:
+            link = f'<a href="{_attr(href)}">Section {number}: {html.escape(title)}</a>'
+            rows.append(_progress_row(f"sg-progress-2026-{number}", link, keys, f"2026-{number}", "sub-objectives"))
     return (
         '<section class="sg-progress" aria-labelledby="sg-progress-title" data-sg-progress hidden>\n'
         '<p class="sg-progress__title" id="sg-progress-title"><strong>Your progress</strong></p>\n'

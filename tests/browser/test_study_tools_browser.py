@@ -109,6 +109,51 @@ def test_progress_can_be_exported_reset_and_imported_again(page: Page, tmp_path:
     expect(bar(page, "6. Monitoring, optimization and maintenance")).to_have_attribute("aria-valuenow", "2")
 
 
+def test_june_2026_sub_objectives_move_the_second_view_and_round_trip(page: Page, tmp_path: Path):
+    page.goto("guide-2026/", wait_until="load")
+    expect(page.locator("article h3[id^='guide-2026-']")).to_have_count(14)
+    page.get_by_role("checkbox", name="Mark June 2026 sub-objective 4.1 as studied").check()
+    page.get_by_role("checkbox", name="Mark June 2026 sub-objective 4.2 as studied").check()
+    page.get_by_role("checkbox", name="Mark June 2026 sub-objective 6.1 as studied").check()
+    page.reload(wait_until="load")
+    expect(page.get_by_role("checkbox", name="Mark June 2026 sub-objective 4.1 as studied")).to_be_checked()
+    # A G-objective on a today's-exam page is a third kind of key in the same storage.
+    page.goto("genai/tuning/", wait_until="load")
+    page.get_by_role("checkbox", name="Mark G3.1 as studied").check()
+
+    page.goto("", wait_until="load")
+    serving = bar(page, "Section 4: Serving and scaling models")
+    expect(serving).to_have_attribute("aria-valuenow", "2")
+    expect(serving).to_have_attribute("aria-valuetext", re.compile(r"^2 of 2 sub-objectives studied \(100 %\)"))
+    expect(bar(page, "All sub-objectives")).to_have_attribute("aria-valuenow", "3")
+    expect(bar(page, "Tuning foundation models")).to_have_attribute("aria-valuenow", "1")
+    expect(bar(page, "All objectives")).to_have_attribute("aria-valuenow", "1")  # the teaching pages' view
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export progress").click()
+    exported = tmp_path / "progress.json"
+    download.value.save_as(exported)
+    assert json.loads(exported.read_text(encoding="utf-8"))["studied"] == ["2026-4.1", "2026-4.2", "2026-6.1", "G3.1"]
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Reset progress").click()
+    expect(serving).to_have_attribute("aria-valuenow", "0")
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="Import progress").click()
+    chooser.value.set_files(exported)
+    expect(serving).to_have_attribute("aria-valuenow", "2")
+    expect(bar(page, "Section 6: Monitoring AI solutions")).to_have_attribute("aria-valuenow", "1")
+
+    # An export made before the June 2026 view existed still imports.
+    old = tmp_path / "old-progress.json"
+    old.write_text(json.dumps({"format": "pmle-study-guide-progress", "version": 1, "studied": ["1.1", "6.3"]}),
+                   encoding="utf-8")
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="Import progress").click()
+    chooser.value.set_files(old)
+    expect(page.locator(".sg-progress [role=status]")).to_have_text("Imported 2 studied objectives from old-progress.json.")
+    expect(bar(page, "1. ML problem framing")).to_have_attribute("aria-valuenow", "1")
+
+
 BAD_FILES = [
     (b"{not json", "not valid JSON"),
     (b'{"format": "something-else", "studied": []}', "not a progress export from this guide"),

@@ -219,16 +219,32 @@ def test_a_home_page_that_lost_its_marker_fails_the_strict_build(tmp_path):
 # --- Real site ------------------------------------------------------------------------------
 
 
-def test_real_home_page_has_a_bar_for_every_domain_objective(built_site, nav_paths):
-    domains = [p for p in nav_paths if p.startswith("domains/")]
-    objectives = {p: [h["id"] for h in built_site.page(p).select("article h2[id^='obj-']")] for p in domains}
+def objective_key(anchor: str) -> str:
+    """The progress key of an objective heading id: obj-1-2 -> 1.2, gen-1-2 -> G1.2, plat-1-2 -> P1.2."""
+    part, major, minor = anchor.split("-")
+    return {"obj": "", "gen": "G", "plat": "P"}[part] + f"{major}.{minor}"
+
+
+def test_real_home_page_has_a_bar_for_every_teaching_page_objective(built_site, nav_paths):
+    teaching = [p for p in nav_paths if p.startswith(("domains/", "genai/", "platform/"))]
+    assert len(teaching) == 6 + 5 + 6
+    objectives = {p: [objective_key(h["id"]) for h in built_site.page(p).select("article h2[id]")
+                      if re.fullmatch(r"(obj|gen|plat)-\d+-\d+", h["id"])] for p in teaching}
+    assert all(objectives.values()), "every teaching page has objectives"
     home = built_site.page("")
     bars = home.select(".sg-progress [role=progressbar]")
-    assert len(bars) == 1 + len(domains)
-    expected_all = [i[4:].replace("-", ".") for p in domains for i in objectives[p]]
-    assert bars[0]["data-sg-objectives"].split() == expected_all
-    assert [b["data-sg-objectives"].split() for b in bars[1:]] == [
-        [i[4:].replace("-", ".") for i in objectives[p]] for p in domains]
+    by_domain = {b["data-sg-domain"]: b["data-sg-objectives"].split() for b in bars}
+    assert by_domain["*"] == [k for p in teaching for k in objectives[p]]
+    for path in teaching:
+        assert by_domain[path.split("/")[1].rstrip("/")] == objectives[path], path
+    # The second view: the June 2026 guide, per section, with the same keys as the map page.
+    map_keys = ["2026-" + h["id"][len("guide-2026-"):].replace("-", ".")
+                for h in built_site.page("guide-2026/").select("article h3[id^='guide-2026-']")]
+    assert len(map_keys) == 14
+    assert by_domain["*2026"] == map_keys
+    assert [by_domain[f"2026-{n}"] for n in range(1, 7)] == [
+        [k for k in map_keys if k.startswith(f"2026-{n}.")] for n in range(1, 7)]
+    assert len(bars) == 1 + len(teaching) + 1 + 6
 
 
 def test_real_quiz_page_has_every_question_of_the_bank(built_site):

@@ -1,0 +1,49 @@
+"""The map of the June 2026 guide in the real site: its page, and bad entries that stop the build."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import copy_project, run_mkdocs_build
+
+pytestmark = pytest.mark.build
+
+
+def test_the_map_page_has_every_sub_objective_with_links_that_teach(built_site):
+    page = built_site.page("guide-2026/")
+    headings = [h["id"] for h in page.select("article h3[id^='guide-2026-']")]
+    assert headings == [f"guide-2026-{n}" for n in
+                        ("1-1", "1-2", "2-1", "2-2", "2-3", "3-1", "3-2", "3-3", "4-1", "4-2", "5-1", "5-2", "6-1", "6-2")]
+    for heading in page.select("article h3[id^='guide-2026-']"):
+        items = heading.find_next_sibling("ul").find_all("li", recursive=False)
+        assert items, heading["id"]
+        for item in items:
+            hrefs = [a["href"] for a in item.find_all("a") if "glossary-term" not in a.get("class", [])]
+            assert hrefs and all("#" in h and "crosswalk" not in h and "://" not in h for h in hrefs), item
+
+
+@pytest.mark.parametrize(
+    ("breaks", "message"),
+    [
+        (lambda t: t.replace("platform/serving.md#model-versions", "platform/serving.md#model-version"),
+         r"sub-objective 4\.1: anchor '#model-version' is not on 'platform/serving\.md' \(fix: did you mean '#model-versions'\?"),
+        (lambda t: t.replace('- id: "6.2"', '- id: "6.3"'), r"unknown sub-objective '6\.3' in section 6"),
+        (lambda t: t.replace("learn: [genai/tuning.md#tune-from-bigquery]", "learn: []"),
+         r"item 'Fine-tune Gemini models from BigQuery' has no link to the section that teaches it"),
+    ],
+    ids=["missing-anchor", "unknown-sub-objective", "item-without-link"],
+)
+def test_a_bad_map_entry_stops_the_build_with_its_line_and_keeps_the_last_site(tmp_path, breaks, message):
+    project = copy_project(tmp_path / "project")
+    data = project / "data" / "guide-2026.yml"
+    text = breaks(data.read_text(encoding="utf-8"))
+    data.write_text(text, encoding="utf-8")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("last good build", encoding="utf-8")
+    result = run_mkdocs_build(project, site)
+    assert result.returncode != 0
+    match = re.search(r"data/guide-2026\.yml:(\d+): .*" + message, result.output)
+    assert match, result.output
+    assert (site / "index.html").read_text(encoding="utf-8") == "last good build"
