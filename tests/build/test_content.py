@@ -9,6 +9,7 @@ import pytest
 pytestmark = pytest.mark.build
 
 TOPICS_DIR = Path(__file__).resolve().parent.parent / "topics"
+DOCS_DIR = Path(__file__).resolve().parents[2] / "docs"
 DOMAINS = {
     "problem-framing": ["1-1", "1-2", "1-3", "1-4"],
     "solution-architecture": ["2-1", "2-2", "2-3", "2-4"],
@@ -17,6 +18,10 @@ DOMAINS = {
     "pipeline-automation": ["5-1", "5-2", "5-3", "5-4", "5-5"],
     "monitoring": ["6-1", "6-2", "6-3"],
 }
+# The "Today's exam" parts: pages under docs/<part>/, objectives `## G1.2 ... { #gen-1-2 }` or
+# `## P1.2 ... { #plat-1-2 }`, with the part's id prefix and one number per page.
+TODAY_PARTS = {"genai": "gen", "platform": "plat"}
+TODAY_PAGES = sorted(f"{part}/{p.stem}" for part in TODAY_PARTS for p in (DOCS_DIR / part).glob("*.md"))
 # Names from the 2020 guide that changed since; a page that uses one must carry a "renamed" note.
 LEGACY_NAMES = ("AI Platform", "ml-engine", "Cloud Composer", "Stackdriver", "AI Hub", "tf.estimator",
                 "Cloud DLP", "Data Studio", "Dataproc", "Kubeflow Pipelines", "What-If Tool")
@@ -27,7 +32,14 @@ def topic_file_pages() -> list[str]:
 
 
 def url_for(stem: str) -> str:
-    return f"domains/{stem}/" if stem in DOMAINS else f"{stem}/"
+    """Site URL of the page a topic list or test names: 'monitoring', 'genai/tuning', 'tuning'."""
+    if stem in DOMAINS:
+        return f"domains/{stem}/"
+    if "/" not in stem:
+        for part in TODAY_PARTS:
+            if (DOCS_DIR / part / f"{stem}.md").is_file():
+                return f"{part}/{stem}/"
+    return f"{stem}/"
 
 
 def article(built_site, stem: str):
@@ -46,8 +58,9 @@ def explanation_words(body) -> int:
     return len(" ".join(text).split())
 
 
-def test_every_domain_page_and_the_fundamentals_have_a_topic_list():
-    assert set(DOMAINS) | {"fundamentals"} <= set(topic_file_pages())
+def test_every_teaching_page_has_a_topic_list():
+    expected = set(DOMAINS) | {"fundamentals"} | {page.split("/")[1] for page in TODAY_PAGES}
+    assert expected <= set(topic_file_pages())
 
 
 @pytest.mark.parametrize("stem", topic_file_pages())
@@ -74,28 +87,45 @@ def test_domain_page_structure(built_site, stem):
     assert explanation_words(body) >= 1500
 
 
-@pytest.mark.parametrize("stem", sorted(DOMAINS))
+@pytest.mark.parametrize("stem", TODAY_PAGES)
+def test_todays_exam_page_structure(built_site, stem):
+    body = article(built_site, stem)
+    prefix = TODAY_PARTS[stem.split("/")[0]]
+    objectives = [h for h in body.find_all("h2", id=True) if re.fullmatch(rf"{prefix}-\d+-\d+", h["id"])]
+    assert len(objectives) >= 3, f"{stem}: {len(objectives)} objective headings #{prefix}-N-M, need 3"
+    assert len({h["id"].split("-")[1] for h in objectives}) == 1, f"{stem}: objectives of two page numbers"
+    for heading in objectives:
+        goals = heading.find_next_sibling()
+        assert goals is not None and "abstract" in goals.get("class", []), \
+            f"{stem}: objective #{heading['id']} does not open with a 'You will be able to' admonition"
+    ids = {element["id"] for element in body.find_all(id=True)}
+    assert {"self-check", "related-reading"} <= ids
+    assert explanation_words(body) >= 1500
+
+
+@pytest.mark.parametrize("stem", sorted(DOMAINS) + TODAY_PAGES)
 def test_self_checks_are_scenarios_with_folded_answers(built_site, stem):
     questions = article(built_site, stem).select("div.admonition.question")
-    assert len(questions) >= 8, f"{stem}: {len(questions)} self-check questions, need 8"
+    need = 6 if stem in TODAY_PAGES else 8
+    assert len(questions) >= need, f"{stem}: {len(questions)} self-check questions, need {need}"
     for question in questions:
         answer = question.select_one("details.success")
         assert answer is not None and not answer.has_attr("open"), f"{stem}: a self-check has no folded answer"
         assert len(question.select("li")) >= 4, f"{stem}: a self-check has fewer than four options"
 
 
-@pytest.mark.parametrize("stem", sorted(DOMAINS))
-def test_domain_pages_cross_link_to_three_other_pages_by_anchor(built_site, stem):
+@pytest.mark.parametrize("stem", sorted(DOMAINS) + TODAY_PAGES)
+def test_teaching_pages_cross_link_to_three_other_pages_by_anchor(built_site, stem):
     targets = set()
     for link in article(built_site, stem).select("a[href*='#']"):
         href = link["href"]
         page = href.split("#")[0]
-        if page and "://" not in href and "glossary" not in page and stem not in page:
+        if page and "://" not in href and "glossary" not in page and stem.split("/")[-1] not in page:
             targets.add(page)
     assert len(targets) >= 3, f"{stem} links by anchor to only {sorted(targets)}"
 
 
-@pytest.mark.parametrize("stem", sorted(DOMAINS) + ["fundamentals", "resources"])
+@pytest.mark.parametrize("stem", sorted(DOMAINS) + ["fundamentals", "resources"] + TODAY_PAGES)
 def test_legacy_names_come_with_a_renamed_note(built_site, stem):
     body = article(built_site, stem)
     text = body.get_text(" ")
