@@ -130,14 +130,16 @@ BAD_DATA = {
                     "data/glossary.yml:2: unknown key 'shrot' (fix: did you mean 'short'?"),
     "empty-definition": ("- term: A\n  short: S.\n  definition: ''\n  domains: [fundamentals]\n",
                          "data/glossary.yml:3: term 'A': 'definition' is empty (fix: add 'definition:'"),
-    "duplicate-term": ("- term: A\n  short: S.\n  definition: D.\n  domains: [fundamentals]\n"
-                       "- term: a\n  id: other\n  short: S.\n  definition: D.\n  domains: [fundamentals]\n",
-                       "data/glossary.yml:5: duplicate term 'a' (first at line 1) (fix: merge the two entries"),
-    "alias-claimed-twice": ("- term: A\n  aliases: [X]\n  short: S.\n  definition: D.\n  domains: [fundamentals]\n"
-                            "- term: B\n  aliases: [x]\n  short: S.\n  definition: D.\n  domains: [fundamentals]\n",
-                            "data/glossary.yml:7: alias 'x' is claimed by two terms: 'A' (line 2) and 'B'"),
-    "unknown-see-also": ("- term: A\n  see_also: [nope]\n  short: S.\n  definition: D.\n  domains: [fundamentals]\n",
-                         "data/glossary.yml:2: term 'A': see_also 'nope' is not the id of any term"),
+    "duplicate-term": ("- term: Alpha\n  short: S.\n  definition: D.\n  domains: [fundamentals]\n"
+                       "- term: alpha\n  id: other\n  short: S.\n  definition: D.\n  domains: [fundamentals]\n",
+                       "data/glossary.yml:5: duplicate term 'alpha' (first at line 1) (fix: merge the two entries"),
+    "alias-claimed-twice": ("- term: Alpha\n  aliases: [Xray]\n  short: S.\n  definition: D.\n  domains: [fundamentals]\n"
+                            "- term: Beta\n  aliases: [xray]\n  short: S.\n  definition: D.\n  domains: [fundamentals]\n",
+                            "data/glossary.yml:7: alias 'xray' is claimed by two terms: 'Alpha' (line 2) and 'Beta'"),
+    "unknown-see-also": ("- term: Alpha\n  see_also: [nope]\n  short: S.\n  definition: D.\n  domains: [fundamentals]\n",
+                         "data/glossary.yml:2: term 'Alpha': see_also 'nope' is not the id of any term"),
+    "one-letter-term": ("- term: a\n  short: S.\n  definition: D.\n  domains: [fundamentals]\n",
+                        "data/glossary.yml:1: term 'a': spelling 'a' is too short to link safely"),
     "bad-domain": ("- term: A\n  short: S.\n  definition: D.\n  domains: [ops]\n",
                    "data/glossary.yml:4: term 'A': unknown domain 'ops' (fix: use one of:"),
 }
