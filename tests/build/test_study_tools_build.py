@@ -255,8 +255,10 @@ def test_real_quiz_page_has_every_question_of_the_bank(built_site):
         assert_link_works(built_site.site_dir, "quiz/", li.select_one(".sg-quiz__learn-more a")["href"])
 
 
-def test_real_printable_edition_has_every_domain_page_and_the_fundamentals_in_nav_order(built_site, nav_paths):
-    expected = [p.strip("/").replace("/", "-") for p in nav_paths if p.startswith("domains/") or p == "fundamentals/"]
+def test_real_printable_edition_has_every_teaching_page_and_the_fundamentals_in_nav_order(built_site, nav_paths):
+    expected = [p.strip("/").replace("/", "-") for p in nav_paths
+                if p.startswith(("domains/", "genai/", "platform/")) or p == "fundamentals/"]
+    assert len(expected) == 6 + 5 + 6 + 1
     page = built_site.page("print/")
     assert [s["id"] for s in page.select("section.sg-print__page")] == expected
     assert_ids_unique_and_in_page_links_resolve(page)
