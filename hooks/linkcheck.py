@@ -1,7 +1,9 @@
 """MkDocs hook: link inventory, internal link check, link index page, external check on demand.
 
-A thin adapter: the rules live in studykit.linkindex (HTML reading, resolving, checking, the
-inventory and the link index page) and studykit.external (network check and cache).
+A thin adapter: the rules live in studykit.link_extraction (reading pages), studykit.hrefs
+(resolving hrefs), studykit.link_checks (internal checks), studykit.link_inventory
+(links.json), studykit.linkindex (the link index page), studykit.unsafe_markup (script in a
+page) and studykit.external (network check and cache).
 
 Events:
 - on_startup: remember `--dirty`: only changed pages are rendered then, so the ids and links of
@@ -39,7 +41,10 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.toc import AnchorLink
 
 from studykit import external as ext
-from studykit import linkindex as li
+from studykit import link_checks as checks
+from studykit import link_extraction as extract
+from studykit import link_inventory as inventory
+from studykit import linkindex as index_page
 from studykit.unsafe_markup import find_unsafe_markup
 
 if TYPE_CHECKING:
@@ -66,14 +71,14 @@ class _State:
     external: bool
     settings: ext.CheckSettings
     ttl: timedelta
-    pages: dict[str, li.PageLinks] = field(default_factory=dict)  # by output path
+    pages: dict[str, extract.PageLinks] = field(default_factory=dict)  # by output path
     # The exact page.content string each record was read from: a plugin that changes the
     # content later (Material's tags plugin fills its listings in on_env) makes us re-read it.
     read_from: dict[str, str] = field(default_factory=dict)
     index_pages: list[Page] = field(default_factory=list)
     static_files: set[str] = field(default_factory=set)
     results: dict[str, ext.CheckResult] = field(default_factory=dict)
-    external_refs: dict[str, list[li.Reference]] = field(default_factory=dict)
+    external_refs: dict[str, list[inventory.Reference]] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)  # page source path -> its file, for line numbers
 
 
@@ -130,11 +135,11 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files, **kwargs) ->
         f.dest_uri for f in files if not f.is_documentation_page() and not f.inclusion.is_excluded()
     }
     index_srcs = {p.file.src_uri for p in state.index_pages}
-    state.external_refs = li.collect_external(state.pages.values(), exclude=index_srcs)
+    state.external_refs = inventory.collect_external(state.pages.values(), exclude=index_srcs)
     state.results = _external_results(state)
-    listed = li.collect_external(state.pages.values(), exclude=not_listed)
+    listed = inventory.collect_external(state.pages.values(), exclude=not_listed)
     for page in state.index_pages:
-        rendered = li.render_link_index(listed, from_url=page.url, results=state.results)
+        rendered = index_page.render_link_index(listed, from_url=page.url, results=state.results)
         page.content = page.content.replace(MARKER, rendered.html, 1)
         _extend_toc(page, rendered.toc)
         # Re-read the page: its links (to every citing page and section) are checked too.
@@ -154,13 +159,13 @@ def on_post_page(output: str, *, page: Page, **kwargs) -> str | None:
     end = output.find(CONTENT_END, start)
     if record is None or start < 0 or end < 0:
         # A template that does not print page.content as is: read the whole page instead.
-        state.pages[page.file.dest_uri] = li.extract_links(
+        state.pages[page.file.dest_uri] = extract.extract_links(
             output, src=page.file.src_uri, url=page.url, dest=page.file.dest_uri,
             title=page.title or "", content_root=CONTENT_ROOT,
         )
         return None
     around = output[:start] + output[end + len(CONTENT_END):]
-    chrome = li.extract_links(around, src=page.file.src_uri, url=page.url, dest=page.file.dest_uri)
+    chrome = extract.extract_links(around, src=page.file.src_uri, url=page.url, dest=page.file.dest_uri)
     record.ids |= chrome.ids
     for link in chrome.links:
         link.content = False
@@ -179,11 +184,11 @@ def on_post_build(*, config: MkDocsConfig, **kwargs) -> None:
     def on_disk(path: str) -> bool:  # files that plugins write after the pages (glightbox, search)
         return (site_dir / path).is_file()
 
-    site = li.SiteIndex(state.pages, state.static_files, on_disk)
-    problems = li.check_links(state.pages, site=site)
+    site = checks.SiteIndex(state.pages, state.static_files, on_disk)
+    problems = checks.check_links(state.pages, site=site)
     for problem in problems:
         log.warning(_with_line(state, problem).message())
-    inventory = li.build_inventory(
+    document = inventory.build_inventory(
         state.pages,
         site=site,
         results=state.results,
@@ -191,14 +196,14 @@ def on_post_build(*, config: MkDocsConfig, **kwargs) -> None:
         site_url=state.site_url,
     )
     try:
-        (site_dir / INVENTORY_FILE).write_text(li.dump_inventory(inventory), encoding="utf-8")
+        (site_dir / INVENTORY_FILE).write_text(inventory.dump_inventory(document), encoding="utf-8")
     except OSError as e:
         raise PluginError(f"linkcheck: cannot write {site_dir / INVENTORY_FILE}: {e}") from e
-    summary = inventory["summary"]
+    summary = document["summary"]
     log.info(
         "linkcheck: %d links to %d targets on %d pages, %d broken internal; %d external URLs",
         summary["references"], summary["targets"], summary["pages"], len(problems),
-        len({li.check_url(u) for u in state.external_refs}),
+        len({inventory.check_url(u) for u in state.external_refs}),
     )
     if state.external:
         _fail_on_broken_external(state)
@@ -213,7 +218,7 @@ def _require_state() -> _State:
     return _state
 
 
-def _with_line(state: _State, problem: li.Problem) -> li.Problem:
+def _with_line(state: _State, problem: checks.Problem) -> checks.Problem:
     """The problem with the line of the page's Markdown where its link is written, if found."""
     source = state.sources.get(problem.page)
     if problem.chrome or source is None:
@@ -222,14 +227,14 @@ def _with_line(state: _State, problem: li.Problem) -> li.Problem:
         markdown = Path(source).read_text(encoding="utf-8")
     except OSError:
         return problem
-    return dataclasses.replace(problem, line=li.find_line(markdown, problem.href, problem.text))
+    return dataclasses.replace(problem, line=checks.find_line(markdown, problem.href, problem.text))
 
 
 def _read_content(state: _State, html: str, page: Page) -> None:
     dest = page.file.dest_uri
     if page.file.abs_src_path:
         state.sources[page.file.src_uri] = page.file.abs_src_path
-    state.pages[dest] = li.extract_links(
+    state.pages[dest] = extract.extract_links(
         html, src=page.file.src_uri, url=page.url, dest=dest, title=page.title or ""
     )
     state.read_from[dest] = html
@@ -259,7 +264,7 @@ def _external_results(state: _State) -> dict[str, ext.CheckResult]:
     cache = _load_cache(state)
     if not state.external:
         return cache
-    urls = {li.check_url(u) for u in state.external_refs}
+    urls = {inventory.check_url(u) for u in state.external_refs}
     try:
         results, checked = ext.refresh(urls, cache, state.settings, ttl=state.ttl)
     except ImportError as e:  # httpx is a dependency, but a hand-made environment may lack it
@@ -287,9 +292,9 @@ def _external_results(state: _State) -> dict[str, ext.CheckResult]:
 
 
 def _fail_on_broken_external(state: _State) -> None:
-    broken: dict[str, tuple[ext.CheckResult, list[li.Reference]]] = {}
+    broken: dict[str, tuple[ext.CheckResult, list[inventory.Reference]]] = {}
     for href, refs in state.external_refs.items():
-        url = li.check_url(href)  # "x#a" and "x#b" are one request, one result
+        url = inventory.check_url(href)  # "x#a" and "x#b" are one request, one result
         result = state.results.get(url)
         if result is not None and not result.ok:
             broken.setdefault(url, (result, []))[1].extend(refs)

@@ -14,8 +14,6 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-import markdown
-
 from studykit.glossary import Term, render_term_text, sort_key
 from studykit.quiz import OPTION_KEYS, Question
 from studykit.safe_markdown import SafeMarkdown

@@ -12,7 +12,8 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import Page
 
 from studykit.external import CheckResult
-from studykit.linkindex import Reference, render_link_index
+from studykit.link_inventory import Reference
+from studykit.linkindex import render_link_index
 
 pytestmark = pytest.mark.browser
 

@@ -18,7 +18,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, run_mkdocs_build
-from studykit.linkindex import extract_links
+from studykit.link_extraction import extract_links
 
 pytestmark = pytest.mark.build
 

@@ -1,4 +1,5 @@
-"""studykit.linkindex: reading links from HTML, resolving them, checking them, the inventory."""
+"""The link check's pure parts: reading links from HTML (link_extraction), resolving them (hrefs),
+checking them (link_checks), the inventory (link_inventory) and the link index page (linkindex)."""
 from __future__ import annotations
 
 import re
@@ -7,27 +8,11 @@ import json
 
 import pytest
 
-from studykit.linkindex import (
-    EXTERNAL,
-    IGNORED,
-    INTERNAL,
-    INVALID,
-    MAILTO,
-    OTHER,
-    LinkError,
-    PageLinks,
-    Problem,
-    build_inventory,
-    check_links,
-    collect_external,
-    dump_inventory,
-    extract_links,
-    find_line,
-    parse_href,
-    render_link_index,
-    render_report,
-    resolve,
-)
+from studykit.hrefs import EXTERNAL, IGNORED, INTERNAL, INVALID, MAILTO, OTHER, LinkError, parse_href, resolve
+from studykit.link_checks import Problem, check_links, find_line
+from studykit.link_extraction import PageLinks, extract_links
+from studykit.link_inventory import build_inventory, collect_external, dump_inventory
+from studykit.linkindex import render_link_index, render_report
 from studykit.external import CheckResult
 from studykit.urls import relative_url
 
