@@ -21,6 +21,14 @@ class Problem:
         return f"{self.source}:{self.line}: {self.message} (fix: {self.fix})"
 
 
+class DataFileError(Exception):
+    """A data file cannot be used; `problems` lists every reason, in line order."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda p: p.line)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
 def read_data_file(path: Path, source: str, guide_section: str,
                    error: type[Exception]) -> str:
     """Return the UTF-8 text of a data file, or raise `error([Problem])` saying what to do.

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from studykit.datafile import LineMapping, Problem, load_yaml_with_lines, read_data_file
+from studykit.datafile import DataFileError, LineMapping, Problem, load_yaml_with_lines, read_data_file
 from studykit.glossary import escape_inline
 
 # The sub-objectives of the guide "as of June 1, 2026", by section.
@@ -30,12 +30,8 @@ LINK_RE = re.compile(r"^(?P<page>[A-Za-z0-9_./-]+\.md)#(?P<anchor>[A-Za-z0-9_:.-
 PROGRESS_PREFIX = "2026-"  # progress key of sub-objective N.M: "2026-N.M"
 
 
-class GuideMapError(Exception):
+class GuideMapError(DataFileError):
     """The map cannot be used; `problems` lists every reason, in line order."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems, key=lambda p: p.line)
-        super().__init__("\n".join(str(p) for p in self.problems))
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from studykit.datafile import LineMapping, Problem, load_yaml_with_lines, read_data_file
+from studykit.datafile import DataFileError, LineMapping, Problem, load_yaml_with_lines, read_data_file
 
 # Exam domains of the 2020 guide, in order: page slug (docs/domains/<slug>.md) -> id prefix.
 DOMAIN_PREFIXES: dict[str, str] = {
@@ -37,12 +37,8 @@ LEARN_MORE_RE = re.compile(
 )
 
 
-class QuizError(Exception):
+class QuizError(DataFileError):
     """The bank cannot be used; `problems` lists every reason, in line order."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems, key=lambda p: p.line)
-        super().__init__("\n".join(str(p) for p in self.problems))
 
 
 @dataclass(frozen=True)
