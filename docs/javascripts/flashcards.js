@@ -65,7 +65,7 @@
       // The back says which term it defines, then what the term is, then the detail.
       back.innerHTML = card.definition;
       var backTerm = document.createElement("p");
-      backTerm.className = "sg-card-view__term";
+      backTerm.className = "sg-card-view__back-term";
       backTerm.textContent = card.term;
       back.insertBefore(backTerm, back.firstChild);
       front.hidden = flipped;
@@ -79,7 +79,7 @@
     // The definition as plain text, without the term (already announced) or the entry link.
     function definitionText() {
       var copy = back.cloneNode(true);
-      copy.querySelectorAll(".sg-card__more, .sg-card-view__term").forEach(function (el) { el.remove(); });
+      copy.querySelectorAll(".sg-card__more, .sg-card-view__back-term").forEach(function (el) { el.remove(); });
       return copy.textContent.replace(/\s+/g, " ").trim();
     }
 

@@ -11,6 +11,9 @@ from playwright.sync_api import Page, expect
 pytestmark = pytest.mark.browser
 
 SERIOUS = ("serious", "critical")
+PRINT_RULES = ["duplicate-id", "duplicate-id-active", "duplicate-id-aria", "aria-valid-attr", "aria-valid-attr-value",
+               "aria-allowed-attr", "landmark-unique", "landmark-one-main", "page-has-heading-one", "label",
+               "link-name", "image-alt", "list", "listitem", "document-title", "html-has-lang"]
 
 
 def test_every_nav_page_loads_without_console_errors(page: Page, nav_paths):
@@ -108,7 +111,11 @@ def test_axe_finds_no_serious_violation(page: Page, nav_paths, scheme):
         page.goto(path, wait_until="load")
         assert _scheme(page) == scheme, f"{path}: palette {scheme} not applied"
         page.locator("details").evaluate_all("els => els.forEach(e => e.open = true)")
-        for violation in axe.run(page).response["violations"]:
+        # The printable edition repeats every teaching page scanned here; in one 30,000-node
+        # document the full rule set takes minutes. It gets the rules its own assembly can
+        # break (ids, references, landmarks, headings); its text is scanned on the pages.
+        options = {"resultTypes": ["violations"]} | ({"runOnly": PRINT_RULES} if path == "print/" else {})
+        for violation in axe.run(page, options=options).response["violations"]:
             if violation["impact"] in SERIOUS:
                 targets = [node["target"] for node in violation["nodes"]][:5]
                 problems.append(f"{path or 'home'}: {violation['id']} ({violation['impact']}) {targets}")

@@ -247,6 +247,11 @@ def test_flashcards_flip_move_filter_and_shuffle_from_the_keyboard(page: Page):
     expect(back).to_be_visible()
     expect(front).to_be_hidden()
     expect(status).to_contain_text(f"definition of {terms[0].term}")
+    # The back names the term, says what it is (the short definition), then gives the detail.
+    expect(back.locator(".sg-card-view__back-term")).to_have_text(terms[0].term)
+    expect(back.locator(".glossary-short")).to_have_text(terms[0].short)
+    assert back.locator("p").nth(0).text_content() == terms[0].term
+    assert back.locator("p").nth(1).text_content() == terms[0].short
     card.focus()
     page.keyboard.press("Enter")
     expect(front).to_be_visible()

@@ -291,3 +291,22 @@ def test_a_linked_term_without_an_anchor_on_the_glossary_page_fails_the_build(pr
     with caplog.at_level(logging.WARNING), pytest.raises(Abort, match="warnings in strict mode"):
         build(config)
     assert "glossary.md: no anchor for the linked term id(s) bigquery" in caplog.text
+
+
+def test_real_glossary_page_says_what_each_term_is_before_the_detail(built_site):
+    from studykit.glossary import load_glossary
+
+    page = built_site.page("glossary/")
+    for term in load_glossary(ROOT / "data" / "glossary.yml").terms:
+        text = page.find(id=term.id).find_next_sibling()
+        assert "glossary-text" in text.get("class", []), term.id
+        first = text.find("p")
+        assert "glossary-short" in first.get("class", []) and first.get_text() == term.short, term.id
+        assert len(text.find_all("p")) >= 2, f"{term.id}: the detail follows the short definition"
+
+
+def test_self_check_backlinks_are_named_by_their_page(built_site):
+    page = built_site.page("glossary/")
+    names = [a.get_text() for a in page.select(".glossary-backlinks a")]
+    assert "Self-check" not in names, "a bare 'Self-check' link names no page"
+    assert any(n.startswith("Self-check (") for n in names)
