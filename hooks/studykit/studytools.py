@@ -116,7 +116,7 @@ def render_progress_panel(domains: list[Domain], guide: GuideView | None = None)
     return (
         '<section class="sg-progress" aria-labelledby="sg-progress-title" data-sg-progress hidden>\n'
         '<p class="sg-progress__title" id="sg-progress-title"><strong>Your progress</strong></p>\n'
-        '<p class="sg-progress__hint">Mark each objective as studied on its domain page. Progress is '
+        '<p class="sg-progress__hint">Mark each objective as studied on its page. Progress is '
         'kept in this browser only; export it to move it to another device.</p>\n'
         + "\n".join(rows)
         + '\n<div class="sg-progress__actions">'
