@@ -1,9 +1,9 @@
 """MkDocs hook: study tools (progress bars, practice quiz, flashcards, printable edition).
 
 Each tool fills a marker in a stub page: `<!-- progress -->` (home page), `<!-- quiz -->`,
-`<!-- flashcards -->` and `<!-- print -->`. Flashcards are Markdown generated from the glossary
-(read with the glossary's own loader) when their page is read, so MkDocs renders and checks the
-definitions. The progress panel, the quiz and the printable edition need every page rendered
+`<!-- flashcards -->`, `<!-- print -->` and `<!-- guide-2026 -->`. The flashcards (from the
+glossary, read with its own loader, as sanitized HTML) and the June 2026 guide map (Markdown, so
+MkDocs resolves its links) are written when their page is read. The progress panel, the quiz and the printable edition need every page rendered
 first (objective headings, the anchors quiz links point to, the pages' HTML), so they are filled
 in `on_env`, which runs after all pages are rendered and before any is templated or indexed for
 search. The logic lives in `studykit`.
@@ -166,25 +166,29 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
         if marker_re.search(markdown):
             _state.marked.setdefault(name, []).append(page)
     if MARKER_LINE_RES["guide-2026"].search(markdown) and _state.guide is not None:
-        titles = {p.file.src_uri: p.title for p in _state.nav.pages if p.title}
-        body = render_guide_markdown(_state.guide, page_titles=titles, section_titles=_state.section_titles,
+        body = render_guide_markdown(_state.guide, page_titles=_nav_titles(), section_titles=_state.section_titles,
                                      from_page=page.file.src_uri)
         markdown = MARKER_LINE_RES["guide-2026"].sub(lambda _: body, markdown, count=1)
         return markdown
     if not MARKER_LINE_RES["flashcards"].search(markdown):
         return None
-    # Flashcards are Markdown, so that MkDocs renders the definitions as on the glossary page.
+    # The deck's text is sanitized HTML (studykit.safe_markdown); its controls are raw HTML.
     try:
         glossary = load_glossary(_state.root / GLOSSARY_FILE, GLOSSARY_FILE)
     except GlossaryError as e:
         raise PluginError(f"{page.file.src_uri}: the flashcards need a valid glossary:\n{e}") from e
-    titles = {p.file.src_uri: p.title for p in _state.nav.pages if p.title}
+    titles = _nav_titles()
     domain_titles = {d: titles.get(src, DOMAIN_LABELS[d]) for d, src in DOMAIN_PAGES.items()}
     glossary_file = files.get_file_from_path(GLOSSARY_PAGE)
     glossary_url = glossary_file.url_relative_to(page.file) if glossary_file is not None else None
     cards = render_flashcards_markdown(glossary.terms, domain_titles=domain_titles, glossary_url=glossary_url,
                                        rewrite_href=_docs_links_from(page, files))
     return MARKER_LINE_RES["flashcards"].sub(lambda _: cards, markdown, count=1)
+
+
+def _nav_titles() -> dict[str, str]:
+    """Navigation title of every page, by source path."""
+    return {p.file.src_uri: p.title for p in _state.nav.pages if p.title}
 
 
 def on_env(env: Environment, *, config: MkDocsConfig, files: Files, **kwargs) -> None:

@@ -10,6 +10,7 @@ resolves and checks its links and its headings reach the table of contents. No M
 from __future__ import annotations
 
 import difflib
+import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -236,7 +237,7 @@ def render_guide_markdown(sections: list[Section], *, page_titles: Mapping[str, 
         page_titles: docs path -> page title.
         section_titles: docs path -> {heading id: heading text}, to name each linked section.
     """
-    base = from_page.rsplit("/", 1)[0] + "/" if "/" in from_page else ""
+    base = posixpath.dirname(from_page) or "."
     lines = []
     for section in sections:
         lines += [f"## Section {section.number}: {escape_inline(section.title)} ({section.weight} %) "
@@ -246,13 +247,8 @@ def render_guide_markdown(sections: list[Section], *, page_titles: Mapping[str, 
             for item in objective.items:
                 links = "; ".join(
                     f"[{escape_inline(section_titles.get(link.page, {}).get(link.anchor, link.anchor))}]"
-                    f"({_relative(base, link.page)}#{link.anchor}) ({escape_inline(page_titles.get(link.page, link.page))})"
+                    f"({posixpath.relpath(link.page, base)}#{link.anchor}) ({escape_inline(page_titles.get(link.page, link.page))})"
                     for link in item.links)
                 lines.append(f"- {escape_inline(item.name)}: {links}")
             lines.append("")
     return "\n".join(lines)
-
-
-def _relative(base: str, page: str) -> str:
-    depth = base.count("/")
-    return "../" * depth + page
