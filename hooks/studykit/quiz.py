@@ -10,13 +10,16 @@ collected. No MkDocs imports here.
 """
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from studykit.datafile import DataFileError, LineMapping, Problem, load_yaml_with_lines, read_data_file
+from studykit.guide_map import GUIDE_OBJECTIVES
 
 # Exam domains of the 2020 guide, in order: page slug (docs/domains/<slug>.md) -> id prefix.
 DOMAIN_PREFIXES: dict[str, str] = {
@@ -28,7 +31,21 @@ DOMAIN_PREFIXES: dict[str, str] = {
     "monitoring": "mo",
 }
 OPTION_KEYS = ("A", "B", "C", "D")
-FIELDS = ("id", "domain", "question", "options", "answer", "why", "learn_more")
+REQUIRED_FIELDS = ("id", "domain", "objective_2026", "question", "options", "answer", "why", "learn_more")
+FIELDS = REQUIRED_FIELDS + ("sources",)
+OBJECTIVES_2026 = tuple(o for objectives in GUIDE_OBJECTIVES.values() for o in objectives)
+
+# Names of Google Cloud products and libraries: a question that names one must say which
+# documentation page it rests on (`sources`), so that it can be checked when the product changes.
+PRODUCT_RE = re.compile(
+    r"\b(?:BigQuery|Agent Platform|Vertex AI|Gemini|Imagen|Veo|Model Garden|Model Armor|AutoML|"
+    r"Dataflow|Dataproc|Managed Service for Apache|Cloud Storage|Pub/Sub|Cloud Run|GKE|"
+    r"Kubernetes Engine|Cloud Build|Artifact Registry|Cloud Logging|Cloud Monitoring|"
+    r"Document AI|Vision API|Translation|Speech-to-Text|Natural Language API|Agent Search|"
+    r"Sensitive Data Protection|Cloud DLP|VPC Service Controls|Private Service Connect|"
+    r"Cloud KMS|Bigtable|Spanner|Cloud SQL|Memorystore|Looker|Dataplex|Cloud Composer|"
+    r"Feature Store|Model Registry|Model Monitoring|Workbench|Colab Enterprise|Vizier|"
+    r"TensorFlow|Keras|TFX|Kubeflow|KFP|Cloud TPU|TPU)\b")
 
 ID_RE = re.compile(r"^(?P<prefix>[a-z]{2})-\d{2,3}$")  # pf-01 ... mo-123
 LEARN_MORE_RE = re.compile(
@@ -42,6 +59,12 @@ class QuizError(DataFileError):
 
 
 @dataclass(frozen=True)
+class Source:
+    url: str  # the documentation page the question rests on
+    checked: datetime.date  # when someone last checked the question against it
+
+
+@dataclass(frozen=True)
 class Question:
     id: str
     domain: str
@@ -52,6 +75,12 @@ class Question:
     learn_more: str
     line: int  # line of the entry in the bank, for messages
     learn_more_line: int = 0  # line of its learn_more field (0: unknown, use `line`)
+    objective_2026: str = ""  # sub-objective of the June 2026 guide, "N.M"
+    sources: tuple[Source, ...] = ()
+
+    @property
+    def section_2026(self) -> int:
+        return int(self.objective_2026.split(".")[0])
 
     @property
     def learn_more_page(self) -> str:
@@ -70,6 +99,10 @@ _FIX = {
     "answer": "set 'answer:' to the key (A, B, C or D) of the correct option",
     "why": "set 'why:' to one line per option (A to D) saying why it is right or wrong",
     "learn_more": "set 'learn_more:' to the page and anchor that teach it, e.g. domains/monitoring.md#obj-6-1",
+    "objective_2026": "set 'objective_2026:' to the June 2026 sub-objective it tests, quoted, one of: "
+                      + ", ".join(OBJECTIVES_2026),
+    "sources": "list the documentation it rests on: 'sources:' then '- url: https://...' and "
+               "'checked: YYYY-MM-DD' (the day you checked it)",
 }
 
 
@@ -133,7 +166,7 @@ def _parse_entry(entry: LineMapping, index: int, source: str) -> tuple[Question 
             close = difflib.get_close_matches(str(key), FIELDS, n=1)
             report(str(key), f"unknown field '{key}'",
                    (f"did you mean '{close[0]}'? " if close else "") + f"allowed fields: {', '.join(FIELDS)}")
-    for field in FIELDS:
+    for field in REQUIRED_FIELDS:
         if entry.get(field) in (None, ""):
             report(None, f"no '{field}'", _FIX[field])
 
@@ -171,12 +204,62 @@ def _parse_entry(entry: LineMapping, index: int, source: str) -> tuple[Question 
     learn_more = entry.get("learn_more")
     if _is_text(learn_more) and not LEARN_MORE_RE.match(learn_more):
         report("learn_more", f"learn_more {learn_more!r} is not a page and anchor", _FIX["learn_more"])
+    objective = entry.get("objective_2026")
+    if objective is not None and objective not in OBJECTIVES_2026:
+        report("objective_2026", f"objective_2026 {objective!r} is not a sub-objective of the June 2026 guide"
+               + (" (write it quoted, e.g. \"3.2\": unquoted YAML reads it as a number)"
+                  if isinstance(objective, float) else ""), _FIX["objective_2026"])
+    sources = _sources(entry, report)
+    if not entry.get("sources") and not problems:
+        named = _product_named(entry["question"], options.get(answer, ""))
+        if named:
+            report(None, f"the question names {named} but has no 'sources'", _FIX["sources"])
     if problems:
         return None, problems
     return Question(id=qid, domain=domain, question=entry["question"].strip(),
                     options={k: options[k].strip() for k in OPTION_KEYS}, answer=answer,
                     why={k: why[k].strip() for k in OPTION_KEYS}, learn_more=learn_more,
-                    line=entry.line, learn_more_line=entry.key_lines.get("learn_more", entry.line)), []
+                    line=entry.line, learn_more_line=entry.key_lines.get("learn_more", entry.line),
+                    objective_2026=objective, sources=sources), []
+
+
+def _product_named(question: str, key: str) -> str | None:
+    """The first product name in the question or the correct option, or None.
+
+    A product named only in a wrong option is not what the question rests on.
+    """
+    for text in (question, key):
+        match = PRODUCT_RE.search(text)
+        if match:
+            return f"'{match[0]}'"
+    return None
+
+
+def _sources(entry: LineMapping, report) -> tuple[Source, ...]:
+    """The `sources` list: each an https URL with a host and the date it was checked."""
+    value = entry.get("sources")
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not value:
+        report("sources", "'sources' must be a list of documentation pages", _FIX["sources"])
+        return ()
+    found = []
+    for item in value:
+        url = item.get("url") if isinstance(item, dict) else None
+        checked = item.get("checked") if isinstance(item, dict) else None
+        line = item.line if isinstance(item, LineMapping) else None
+        parts = urlsplit(url) if isinstance(url, str) else None
+        if parts is None or parts.scheme != "https" or not parts.hostname or any(c.isspace() for c in url):
+            report("sources", f"source {url!r} is not an https URL" + (f" (line {line})" if line else ""),
+                   "give the documentation page's full address, starting https://")
+        elif not isinstance(checked, datetime.date) or isinstance(checked, datetime.datetime):
+            report("sources", f"source {url} has no 'checked:' date" + (f" (line {line})" if line else ""),
+                   "add 'checked: YYYY-MM-DD', the day you checked the question against the page")
+        elif checked > datetime.date.today():
+            report("sources", f"source {url} is dated in the future ({checked})", "use the day you checked it")
+        else:
+            found.append(Source(url, checked))
+    return tuple(found)
 
 
 def _is_text(value: object) -> bool:

@@ -170,12 +170,17 @@ BAD_BANKS = [
      "dp-01: learn_more page 'domains/data-prep.md' does not exist"),
     (lambda t: t.replace("domains/data-preparation.md#obj-3-1", "domains/data-preparation.md#obj-3-9"), "dp-01",
      "dp-01: learn_more anchor '#obj-3-9' is not on 'domains/data-preparation.md'"),
+    (lambda t: t.replace('objective_2026: "2.1"', 'objective_2026: "2.9"'), "dp-01",
+     "dp-01: objective_2026 '2.9' is not a sub-objective of the June 2026 guide"),
+    (lambda t: t.replace("  sources:\n    - url: https://cloud.google.com/dataflow/docs/overview\n      checked: 2026-12-01\n", ""),
+     "dp-01", "dp-01: the question names 'Dataflow' but has no 'sources'"),
 ]
 
 
 @pytest.mark.parametrize(("breaks", "qid", "message"), BAD_BANKS,
                          ids=["no-answer", "answer-not-an-option", "why-missing", "unknown-domain", "duplicate-id",
-                              "learn-more-missing-page", "learn-more-missing-anchor"])
+                              "learn-more-missing-page", "learn-more-missing-anchor", "unknown-objective",
+                              "product-without-source"])
 def test_bad_question_data_fails_the_build_naming_file_line_and_entry(tmp_path, breaks, qid, message):
     project = make_project(tmp_path / "project")
     bank = project / "data" / "quiz.yml"
@@ -249,10 +254,31 @@ def test_real_home_page_has_a_bar_for_every_teaching_page_objective(built_site, 
 
 def test_real_quiz_page_has_every_question_of_the_bank(built_site):
     bank = load_quiz(ROOT / "data" / "quiz.yml")
-    items = built_site.page("quiz/").select("ol[data-sg-quiz-bank] > li")
+    page = built_site.page("quiz/")
+    items = page.select("ol[data-sg-quiz-bank] > li")
     assert [li["data-sg-id"] for li in items] == [q.id for q in bank]
+    assert [(li["data-sg-objective"], li["data-sg-section"]) for li in items] == [
+        (q.objective_2026, str(q.section_2026)) for q in bank]
     for li in items:
         assert_link_works(built_site.site_dir, "quiz/", li.select_one(".sg-quiz__learn-more a")["href"])
+        assert li["data-sg-section-title"], li["data-sg-id"]
+    # The set-up offers the three modes, and practice by June 2026 section with its counts.
+    setup = page.select_one("form[data-sg-quiz-setup]")
+    assert [b["data-sg-mode"] for b in setup.select("button[data-sg-mode]")] == ["practice", "exam", "review"]
+    assert "pass or fail" in setup.get_text() and "no cut score" in setup.get_text()
+    by_section = [o.get_text() for o in setup.select("optgroup[label='By June 2026 section'] option")]
+    counts = Counter(q.section_2026 for q in bank)
+    assert [int(re.search(r"\((\d+)\)$", t).group(1)) for t in by_section] == [counts[n] for n in range(1, 7)]
+    assert len(setup.select("optgroup[label='By 2020 domain'] option")) == 6
+
+
+def test_real_home_page_shows_quiz_results_per_june_2026_section(built_site):
+    home = built_site.page("")
+    rows = home.select("[data-sg-quiz-summary] [data-sg-result-section]")
+    assert [r["data-sg-result-section"] for r in rows] == [str(n) for n in range(1, 7)]
+    for row in rows:
+        assert row.select_one("[data-sg-result]").get_text() == "No answers yet"
+        assert_link_works(built_site.site_dir, "", row.a["href"])
 
 
 def test_real_printable_edition_has_every_teaching_page_and_the_fundamentals_in_nav_order(built_site, nav_paths):
