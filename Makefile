@@ -13,7 +13,7 @@ PY_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d.%d" % sys.version_i
 VENV_STAMP := $(VENV)/.python-$(PY_VERSION)
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: serve build preview test test-fast lock diagrams linkcheck bench clean check-python
+.PHONY: serve build preview test test-js test-fast lock diagrams linkcheck bench clean check-python
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11, 5) else 1)' 2>/dev/null || { \
@@ -52,12 +52,17 @@ build: $(VENV)/.installed
 preview: $(VENV)/.installed
 	$(BIN)/mkdocs build --strict --no-directory-urls --site-dir preview
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test test-js
 	$(BIN)/python scripts/find_chromium.py --install
 	$(BIN)/python -m pytest -n auto
 
+# The study tools' pure logic (docs/javascripts/core/), with Node's own test runner.
+test-js:
+	@command -v node >/dev/null || { echo "make test needs Node.js 20 or later for 'node --test' (install nodejs)"; exit 1; }
+	node --test tests/js/
+
 # Unit tests only: no site build, no browser.
-test-fast: $(VENV)/.installed-test
+test-fast: $(VENV)/.installed-test test-js
 	$(BIN)/python -m pytest tests/unit
 
 # Regenerate requirements.lock (exact versions for CI and publishing) from pyproject.toml.

@@ -286,8 +286,10 @@ def _render_quiz_for(page: Page, files: Files, domains: list[Domain]) -> str:
         sections[q.id] = SectionLink(href, title)
     titles_by_slug = {d.slug: d.title for d in domains}
     domain_titles = {slug: titles_by_slug.get(slug, slug) for slug in DOMAIN_PREFIXES}
+    section_titles = {s.number: s.title for s in _state.guide} if _state.guide else {}
     return render_quiz(_state.questions, domain_titles=domain_titles, sections=sections,
-                       render_inline=make_inline_renderer(_docs_links_from(page, files)))
+                       render_inline=make_inline_renderer(_docs_links_from(page, files)),
+                       section_titles=section_titles)
 
 
 def _docs_links_from(page: Page, files: Files) -> Callable[[str], str]:

@@ -150,7 +150,11 @@ def rewrite_page_html(source: PrintSource, *, prefixes: dict[str, str], url_to: 
 
 
 def assemble_printable(pages: list[PrintSource], *, url_to: Callable[[str], str]) -> str:
-    """One HTML block holding every page in `pages`, with a list of contents first."""
+    """One HTML block holding every page in `pages`, with a list of contents first.
+
+    Each page's self-check answers move to an answer key at the end of its chapter.
+    """
+    from studykit.print_answer_key import move_answers_to_key  # it builds on this module
     prefixes = {_url_path(p.url): page_prefix(p.src_uri) for p in pages}
     contents = "".join(
         f'<li><a href="#{page_prefix(p.src_uri)}">{html.escape(p.title)}</a></li>' for p in pages
@@ -158,7 +162,8 @@ def assemble_printable(pages: list[PrintSource], *, url_to: Callable[[str], str]
     sections = [
         f'<section class="sg-print__page" id="{page_prefix(p.src_uri)}" '
         f'aria-label="{html.escape(p.title, quote=True)}">\n'
-        + rewrite_page_html(p, prefixes=prefixes, url_to=url_to)
+        + move_answers_to_key(rewrite_page_html(p, prefixes=prefixes, url_to=url_to),
+                              prefix=page_prefix(p.src_uri), chapter_title=p.title)
         + "\n</section>"
         for p in pages
     ]

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from studykit.glossary import Term, render_term_text, sort_key
 from studykit.quiz import OPTION_KEYS, Question
+
+EXAM_SIZE = 50  # questions in the exam simulation (docs/javascripts/core/exam.js)
 from studykit.safe_markdown import SafeMarkdown
 
 # Heading ids of objectives: 2020 domains (obj-1-2 -> "1.2") and today's exam parts
@@ -113,8 +115,11 @@ def render_progress_panel(domains: list[Domain], guide: GuideView | None = None)
         for number, title, href, keys in guide.sections:
             link = f'<a href="{_attr(href)}">Section {number}: {html.escape(title)}</a>'
             rows.append(_progress_row(f"sg-progress-2026-{number}", link, keys, f"2026-{number}", "sub-objectives"))
+        rows.append(_quiz_summary(guide))
     return (
-        '<section class="sg-progress" aria-labelledby="sg-progress-title" data-sg-progress hidden>\n'
+        # Rendered in full (its space reserved); only without JavaScript does the theme's
+        # `no-js` class hide it, since there is no stored progress to show then.
+        '<section class="sg-progress" aria-labelledby="sg-progress-title" data-sg-progress data-sg-js-only>\n'
         '<p class="sg-progress__title" id="sg-progress-title"><strong>Your progress</strong></p>\n'
         '<p class="sg-progress__hint">Mark each objective as studied on its page. Progress is '
         'kept in this browser only; export it to move it to another device.</p>\n'
@@ -131,6 +136,20 @@ def render_progress_panel(domains: list[Domain], guide: GuideView | None = None)
     )
 
 
+def _quiz_summary(guide: GuideView) -> str:
+    """Quiz results per June 2026 section (filled by progress.js) and the weakest sections."""
+    rows = "".join(
+        f'<li data-sg-result-section="{number}"><a href="{_attr(href)}">Section {number}: {html.escape(title)}</a>: '
+        '<span data-sg-result>No answers yet</span></li>'
+        for number, title, href, _ in guide.sections)
+    return ('<div class="sg-results" data-sg-quiz-summary>'
+            '<p class="sg-progress__group">Quiz results by June 2026 section (every answer of the practice '
+            'quiz and the exam simulations in this browser)</p>'
+            f'<ul class="sg-results__list">{rows}</ul>'
+            '<p data-sg-weakest-intro>Take a quiz to see which sections need work.</p>'
+            '<ul class="sg-results__weakest" data-sg-weakest></ul></div>')
+
+
 def make_inline_renderer(rewrite_href: Callable[[str], str] | None = None) -> Callable[[str], str]:
     """Render one line of question text (emphasis, code, links) to sanitized HTML, no `<p>`.
 
@@ -140,44 +159,70 @@ def make_inline_renderer(rewrite_href: Callable[[str], str] | None = None) -> Ca
 
 
 def render_quiz(questions: list[Question], *, domain_titles: Mapping[str, str],
-                sections: Mapping[str, SectionLink], render_inline: Callable[[str], str]) -> str:
+                sections: Mapping[str, SectionLink], render_inline: Callable[[str], str],
+                section_titles: Mapping[int, str]) -> str:
     """The quiz page body: a set-up form for quiz.js, then the whole bank as collapsible Q&A.
+
+    The form is in the HTML (its space reserved, hidden only without JavaScript by the theme's
+    `no-js` class); quiz.js fills in the count of mistakes to review.
 
     Args:
         questions: the validated bank, in file order.
-        domain_titles: domain slug -> title shown to the reader.
+        domain_titles: 2020 domain slug -> title shown to the reader.
         sections: question id -> the section its `learn_more` points to.
         render_inline: Markdown-to-HTML for one line of question text.
+        section_titles: June 2026 section number -> its title.
     """
-    counts: dict[str, int] = {}
+    by_domain: dict[str, int] = {}
+    by_section: dict[int, int] = {}
     for q in questions:
-        counts[q.domain] = counts.get(q.domain, 0) + 1
-    choices = [f'<option value="">All domains ({len(questions)} questions)</option>']
-    for slug, title in domain_titles.items():
-        if counts.get(slug):
-            choices.append(f'<option value="{_attr(slug)}">{html.escape(title)} ({counts[slug]})</option>')
+        by_domain[q.domain] = by_domain.get(q.domain, 0) + 1
+        by_section[q.section_2026] = by_section.get(q.section_2026, 0) + 1
+    choices = [f'<option value="">All questions ({len(questions)})</option>',
+               '<optgroup label="By June 2026 section">']
+    choices += [f'<option value="s:{n}">Section {n}: {html.escape(title)} ({by_section[n]})</option>'
+                for n, title in section_titles.items() if by_section.get(n)]
+    choices += ['</optgroup>', '<optgroup label="By 2020 domain">']
+    choices += [f'<option value="d:{_attr(slug)}">{html.escape(title)} ({by_domain[slug]})</option>'
+                for slug, title in domain_titles.items() if by_domain.get(slug)]
+    choices.append('</optgroup>')
     default_count = min(10, len(questions))
+    exam_size = min(EXAM_SIZE, len(questions))
     setup = (
-        '<form class="sg-quiz__setup" data-sg-quiz-setup hidden>\n'
-        '<p><label for="sg-quiz-domain">Questions from</label> '
-        f'<select id="sg-quiz-domain" name="domain">{"".join(choices)}</select></p>\n'
+        '<form class="sg-quiz__setup" data-sg-quiz-setup data-sg-js-only>\n'
+        '<fieldset class="sg-quiz__mode"><legend>Practice</legend>\n'
+        '<p><label for="sg-quiz-pool">Questions from</label> '
+        f'<select id="sg-quiz-pool" name="pool">{"".join(choices)}</select></p>\n'
         '<p><label for="sg-quiz-count">Number of questions</label> '
         f'<input id="sg-quiz-count" name="count" type="number" min="1" max="{len(questions)}" '
         f'value="{default_count}" required></p>\n'
-        '<p><button type="submit" class="md-button md-button--primary">Start the quiz</button></p>\n'
+        '<p><button type="submit" class="md-button md-button--primary" data-sg-mode="practice">'
+        'Start practice</button></p>\n</fieldset>\n'
+        '<fieldset class="sg-quiz__mode"><legend>Exam simulation</legend>\n'
+        f'<p>{exam_size} questions drawn by the weights of the June 2026 guide, and a two-hour countdown. '
+        'Move between questions, mark some for review and change answers until you submit; the '
+        'simulation submits itself when the time is up, then scores each section.</p>\n'
+        '<p>The real exam reports only pass or fail, and Google publishes no cut score.</p>\n'
+        '<p><button type="submit" class="md-button" data-sg-mode="exam">Start the exam simulation</button></p>\n'
+        '</fieldset>\n'
+        '<fieldset class="sg-quiz__mode"><legend>Review mistakes</legend>\n'
+        '<p data-sg-mistakes-status>Questions you answer wrong come back here until you answer them right.</p>\n'
+        '<p><button type="submit" class="md-button" data-sg-mode="review">Review mistakes</button></p>\n'
+        '</fieldset>\n'
         "</form>\n"
         '<section class="sg-quiz__results" data-sg-quiz-results tabindex="-1" '
         'aria-label="Quiz results" hidden></section>\n'
         '<form class="sg-quiz__run" data-sg-quiz-run hidden></form>\n'
     )
-    items = [_render_question(n, q, domain_titles, sections[q.id], render_inline)
+    items = [_render_question(n, q, domain_titles, sections[q.id], render_inline,
+                              section_titles.get(q.section_2026, ""))
              for n, q in enumerate(questions, start=1)]
     return ('<div class="sg-quiz" data-sg-quiz>\n' + setup
             + '<ol class="sg-quiz__bank" data-sg-quiz-bank>\n' + "\n".join(items) + "\n</ol>\n</div>")
 
 
 def _render_question(number: int, q: Question, domain_titles: Mapping[str, str],
-                     section: SectionLink, render_inline: Callable[[str], str]) -> str:
+                     section: SectionLink, render_inline: Callable[[str], str], section_title: str) -> str:
     domain = domain_titles.get(q.domain, q.domain)
     options = "".join(
         f'<li data-sg-option="{key}"><span class="sg-quiz__key">{key}.</span> '
@@ -191,9 +236,12 @@ def _render_question(number: int, q: Question, domain_titles: Mapping[str, str],
     )
     return (
         f'<li class="sg-quiz__item" id="q-{q.id}" data-sg-id="{q.id}" data-sg-domain="{_attr(q.domain)}" '
-        f'data-sg-domain-title="{_attr(domain)}" data-sg-answer="{q.answer}">\n'
+        f'data-sg-domain-title="{_attr(domain)}" data-sg-answer="{q.answer}" '
+        f'data-sg-section="{q.section_2026}" data-sg-section-title="{_attr(section_title)}" '
+        f'data-sg-objective="{q.objective_2026}">\n'
         f'<details class="question sg-quiz__question">\n'
-        f'<summary><span class="sg-quiz__meta">Question {number} · {html.escape(domain)}</span> '
+        f'<summary><span class="sg-quiz__meta">Question {number} · June 2026 §{q.objective_2026} · '
+        f'{html.escape(domain)}</span> '
         f'<span class="sg-quiz__stem">{render_inline(q.question)}</span></summary>\n'
         f'<ol class="sg-quiz__options">{options}</ol>\n'
         f'<details class="success sg-quiz__answer">\n'
@@ -233,16 +281,22 @@ def render_flashcards_markdown(terms: Iterable[Term], *, domain_titles: Mapping[
         # No `markdown` attribute: md_in_html would run the site's Markdown (attribute lists
         # above all) over the cards' data text again.
         '<div class="sg-flashcards" data-sg-flashcards>',
-        # Controls only JavaScript can drive: hidden until flashcards.js shows them.
-        '<div class="sg-flashcards__controls" data-sg-cards-controls hidden>',
+        # Controls only JavaScript can drive: in the HTML with their space reserved, hidden
+        # without JavaScript by the theme's `no-js` class (and the deck then shows instead).
+        '<div class="sg-flashcards__controls" data-sg-cards-controls data-sg-js-only>',
         '<p class="sg-flashcards__filters"><label for="sg-cards-domain">Cards from</label> '
         f'<select id="sg-cards-domain">{"".join(choices)}</select> '
-        '<button type="button" class="md-button" data-sg-cards="shuffle">Shuffle</button></p>',
-        '<div class="sg-flashcards__stage" data-sg-cards-stage></div>',
+        '<button type="button" class="md-button" data-sg-cards="shuffle">Shuffle</button> '
+        '<button type="button" class="md-button" data-sg-cards="reset">Reset boxes</button></p>',
+        '<p class="sg-flashcards__due" data-sg-cards-due>Cards you have not studied yet are due.</p>',
+        '<div class="sg-flashcards__stage" data-sg-cards-stage><div class="sg-card-view"></div></div>',
         '<p class="sg-flashcards__nav">'
         '<button type="button" class="md-button" data-sg-cards="previous">Previous</button> '
         '<button type="button" class="md-button md-button--primary" data-sg-cards="flip">Flip</button> '
         '<button type="button" class="md-button" data-sg-cards="next">Next</button></p>',
+        '<p class="sg-flashcards__grade">'
+        '<button type="button" class="md-button" data-sg-cards="again">Again</button> '
+        '<button type="button" class="md-button md-button--primary" data-sg-cards="know">Know it</button></p>',
         # Sighted readers see the count; the live region also reads out the definition.
         '<p class="sg-flashcards__count" data-sg-cards-count aria-hidden="true"></p>',
         '<p class="sg-visually-hidden" data-sg-cards-status role="status" aria-live="polite"></p>',

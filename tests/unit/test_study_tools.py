@@ -53,7 +53,8 @@ DOMAINS = [
 def test_progress_panel_has_an_overall_bar_then_one_per_domain():
     page = soup(render_progress_panel(DOMAINS))
     panel = page.select_one("section[data-sg-progress]")
-    assert panel.has_attr("hidden"), "the panel needs JavaScript, so it starts hidden"
+    # In the HTML with its space reserved; hidden only without JavaScript (the theme's no-js class).
+    assert not panel.has_attr("hidden") and panel.has_attr("data-sg-js-only")
     bars = page.select("[role=progressbar]")
     names = [page.find(id=bar["aria-labelledby"]).get_text() for bar in bars]
     assert names == ["All objectives", "1. Problem framing", "6. Monitoring & <care>"]
@@ -71,6 +72,7 @@ def test_progress_panel_has_an_overall_bar_then_one_per_domain():
 BANK = """\
 - id: pf-01
   domain: problem-framing
+  objective_2026: "3.1"
   question: Which type predicts a **number** like `x<3`?
   options: {A: Classification, B: Regression, C: Clustering, D: "<b>Ranking</b>"}
   answer: B
@@ -78,6 +80,7 @@ BANK = """\
   learn_more: domains/problem-framing.md#obj-1-2
 - id: mo-01
   domain: monitoring
+  objective_2026: "6.2"
   question: What watches drift?
   options: {A: Monitoring, B: GPUs, C: Epochs, D: VPCs}
   answer: A
@@ -91,7 +94,8 @@ def render_bank() -> BeautifulSoup:
     sections = {"pf-01": SectionLink("../domains/problem-framing/#obj-1-2", "1.2 Define the ML problem"),
                 "mo-01": SectionLink("../domains/monitoring/#obj-6-1", "6.1 Monitor")}
     titles = {"problem-framing": "1. Problem framing", "data-preparation": "3. Data", "monitoring": "6. Monitoring"}
-    return soup(render_quiz(questions, domain_titles=titles, sections=sections, render_inline=make_inline_renderer()))
+    return soup(render_quiz(questions, domain_titles=titles, sections=sections, render_inline=make_inline_renderer(),
+                            section_titles={3: "Scaling prototypes", 6: "Monitoring AI & <risk>"}))
 
 
 def test_without_javascript_every_question_is_a_collapsible_question_and_answer():
@@ -113,18 +117,26 @@ def test_without_javascript_every_question_is_a_collapsible_question_and_answer(
     assert (link["href"], link.get_text()) == ("../domains/problem-framing/#obj-1-2", "1.2 Define the ML problem")
     assert (first["data-sg-answer"], first["data-sg-domain"], first["data-sg-domain-title"]) == (
         "B", "problem-framing", "1. Problem framing")
+    assert (first["data-sg-objective"], first["data-sg-section"], first["data-sg-section-title"]) == (
+        "3.1", "3", "Scaling prototypes")
+    assert "June 2026 §3.1" in first.select_one(".sg-quiz__meta").get_text()
 
 
-def test_quiz_setup_offers_only_domains_that_have_questions():
+def test_quiz_setup_offers_the_three_modes_and_only_sections_and_domains_that_have_questions():
     page = render_bank()
     setup = page.select_one("form[data-sg-quiz-setup]")
-    assert setup.has_attr("hidden")
+    assert not setup.has_attr("hidden") and setup.has_attr("data-sg-js-only")
     options = [(o["value"], o.get_text()) for o in setup.select("select option")]
-    assert options == [("", "All domains (2 questions)"), ("problem-framing", "1. Problem framing (1)"),
-                       ("monitoring", "6. Monitoring (1)")]
+    assert options == [("", "All questions (2)"), ("s:3", "Section 3: Scaling prototypes (1)"),
+                       ("s:6", "Section 6: Monitoring AI & <risk> (1)"),
+                       ("d:problem-framing", "1. Problem framing (1)"), ("d:monitoring", "6. Monitoring (1)")]
+    assert [g["label"] for g in setup.select("optgroup")] == ["By June 2026 section", "By 2020 domain"]
     count = setup.select_one("input[name=count]")
     assert (count["min"], count["max"], count["value"]) == ("1", "2", "2")
-    assert page.find(id="sg-quiz-domain").find_parent("p").label["for"] == "sg-quiz-domain"
+    assert page.find(id="sg-quiz-pool").find_parent("p").label["for"] == "sg-quiz-pool"
+    modes = [(b["data-sg-mode"], b.find_parent("fieldset").legend.get_text()) for b in setup.select("button")]
+    assert modes == [("practice", "Practice"), ("exam", "Exam simulation"), ("review", "Review mistakes")]
+    assert "2 questions drawn by the weights" in setup.get_text(), "never more than the bank has"
 
 
 def test_question_text_is_rendered_by_the_safe_renderer_with_links_rewritten():
@@ -156,7 +168,8 @@ def test_flashcards_markdown_has_one_card_per_term_sorted_with_domains():
     assert '<p class="sg-card__more"><a href="../glossary/#drift">Glossary entry for Drift &amp; skew</a></p>' in text
     assert ('<option value="">All domains (3 cards)</option><option value="problem-framing">1. Framing (1)</option>'
             '<option value="monitoring">6. Mon (1)</option><option value="fundamentals">ML fundamentals (2)</option>') in text
-    assert "data-sg-cards-controls hidden" in text
+    assert "data-sg-cards-controls data-sg-js-only>" in text
+    assert 'data-sg-cards="know">Know it</button>' in text and 'data-sg-cards="again">Again</button>' in text
 
 
 # --- Printable edition ----------------------------------------------------------------------

@@ -1,0 +1,20 @@
+// Entry point of the study tools (an ES module, deferred). Progress checkboxes go on every
+// teaching page; the quiz and the flashcards load only on the pages that have them. Material's
+// document$ fires on the first load and after every instant navigation, when the content has
+// been replaced, so everything is bound again there.
+import { mount as mountProgress } from "./progress.js";
+
+// [marker, module]: the module's mount(root) runs for every element the marker selects.
+const TOOLS = [
+  ["[data-sg-quiz]", () => import("./quiz.js")],
+  ["[data-sg-flashcards]", () => import("./flashcards.js")],
+  ["article.md-content__inner", () => import("./glossary-popover.js")],
+];
+
+document$.subscribe(() => {
+  const content = document.querySelector(".md-content") || document.body;
+  mountProgress(content);
+  for (const [marker, load] of TOOLS) {
+    content.querySelectorAll(marker).forEach((root) => load().then((module) => module.mount(root)));
+  }
+});
