@@ -76,6 +76,8 @@ function showReview(fieldset, q, chosen) {
     : chosen ? `Not quite: you chose ${chosen}; the answer is ${q.answer}.` : `Not answered: the answer is ${q.answer}.`;
   fieldset.insertBefore(el("p", { class: "sg-quiz__verdict" }, [verdict]), fieldset.querySelector("[data-sg-choice]"));
   fieldset.appendChild(q.item.querySelector(".sg-quiz__learn-more").cloneNode(true));
+  const sources = q.item.querySelector(".sg-quiz__sources");
+  if (sources) fieldset.appendChild(sources.cloneNode(true));
 }
 
 function resultsTable(caption, heading, rows) {

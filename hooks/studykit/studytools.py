@@ -250,9 +250,26 @@ def _render_question(number: int, q: Question, domain_titles: Mapping[str, str],
         f'<ul class="sg-quiz__why">{why}</ul>\n'
         f'<p class="sg-quiz__learn-more">Learn more: '
         f'<a href="{_attr(section.href)}">{html.escape(section.title)}</a></p>\n'
-        f"</details>\n</details>\n</li>"
+        + _sources_line(q)
+        + f"</details>\n</details>\n</li>"
     )
 
+
+
+def _sources_line(q: Question) -> str:
+    """The documentation a question rests on, with the day it was checked ('' when none)."""
+    if not q.sources:
+        return ""
+    links = ", ".join(
+        f'<a href="{_attr(s.url)}">{html.escape(_short_url(s.url))}</a> (checked {s.checked.isoformat()})'
+        for s in q.sources)
+    return f'<p class="sg-quiz__sources">Documentation: {links}</p>\n'
+
+
+def _short_url(url: str) -> str:
+    """'https://cloud.google.com/bigquery/docs/x?y' -> 'cloud.google.com/bigquery/docs/x'."""
+    rest = url.split("://", 1)[-1]
+    return rest.split("?", 1)[0].split("#", 1)[0].rstrip("/")
 
 
 def render_flashcards_markdown(terms: Iterable[Term], *, domain_titles: Mapping[str, str],

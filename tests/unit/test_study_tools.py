@@ -86,6 +86,9 @@ BANK = """\
   answer: A
   why: {A: Right a., B: Wrong b., C: Wrong c., D: Wrong d.}
   learn_more: domains/monitoring.md#obj-6-1
+  sources:
+    - url: https://cloud.google.com/monitoring/docs?x=1
+      checked: 2026-11-02
 """
 
 
@@ -120,6 +123,11 @@ def test_without_javascript_every_question_is_a_collapsible_question_and_answer(
     assert (first["data-sg-objective"], first["data-sg-section"], first["data-sg-section-title"]) == (
         "3.1", "3", "Scaling prototypes")
     assert "June 2026 §3.1" in first.select_one(".sg-quiz__meta").get_text()
+    # The documentation a question rests on is in its answer, with the day it was checked.
+    assert first.select_one(".sg-quiz__sources") is None
+    sources = items[1].select_one(".sg-quiz__answer .sg-quiz__sources")
+    assert sources.get_text() == "Documentation: cloud.google.com/monitoring/docs (checked 2026-11-02)"
+    assert sources.a["href"] == "https://cloud.google.com/monitoring/docs?x=1"
 
 
 def test_quiz_setup_offers_the_three_modes_and_only_sections_and_domains_that_have_questions():
