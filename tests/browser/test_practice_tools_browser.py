@@ -164,7 +164,7 @@ def test_exam_simulation_runs_on_the_clock_and_submits_itself(page: Page):
     review = page.locator("#sg-exam-review + ol fieldset")
     expect(review).to_have_count(50)
     expect(review.nth(1).locator("legend")).to_have_text("Question 2 of 50 (marked for review)")
-    expect(review.nth(1).locator(".sg-quiz__mark").first).to_contain_text("Your answer, wrong")
+    expect(review.nth(1).locator(".sg-quiz__choice--chosen .sg-quiz__mark")).to_have_text("✗ Your answer, wrong: ")
     expect(review.nth(2).locator(".sg-quiz__verdict")).to_have_text(f"Not answered: the answer is {BANK[ids[2]].answer}.")
 
 
