@@ -123,6 +123,13 @@ export function mount(quiz) {
   const pool = setup.elements.pool;
   let stopTimer = () => {};
 
+  // Focus the results and bring their heading (the score) to the top of the window: plain
+  // focus() would centre the tall results and leave the score above the screen on a phone.
+  function showResultsTop() {
+    results.focus({ preventScroll: true });
+    results.scrollIntoView({ block: "start" });
+  }
+
   function poolQuestions() {
     const [kind, value] = pool.value.split(":");
     if (kind === "s") return all.filter((q) => q.section === value);
@@ -201,7 +208,7 @@ export function mount(quiz) {
       record(mode, score);
       renderResults(asked, score, { mode });
       results.hidden = false;
-      results.focus();
+      showResultsTop();
     };
     show("run");
     intro.focus();
@@ -332,7 +339,7 @@ export function mount(quiz) {
       }));
       results.append(el("h3", { id: "sg-exam-review" }, ["Your answers"]), list);
       show("review");
-      results.focus();
+      showResultsTop();
     }
 
     const timer = setInterval(tick, TICK_MS);
