@@ -40,7 +40,7 @@ def quiz_entry(i: int, payload: str) -> str:
     return (f'- id: mo-{50 + i}\n  domain: monitoring\n  question: "{flat}"\n'
             f'  options:\n    A: "{flat}"\n    B: Two\n    C: Three\n    D: Four\n  answer: A\n'
             f'  why:\n    A: "{flat}"\n    B: No.\n    C: No.\n    D: No.\n'
-            "  learn_more: domains/monitoring.md#obj-6-1\n")
+            "  learn_more: domains/monitoring.md#obj-6-1\n  objective_2026: \"6.2\"\n")
 
 
 @pytest.fixture(scope="module")
