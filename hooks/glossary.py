@@ -8,9 +8,13 @@ Events, in the order MkDocs calls them:
 - on_files: find the glossary page and check its `<!-- glossary -->` marker; without it,
   auto-linking is off for the build (one warning instead of a broken link per mention).
 - on_nav: remember the navigation order, used to order backlinks.
-- on_page_markdown: the glossary page gets its generated entries; every other page tells the
-  extension the glossary's URL relative to it and whether it opted out (`glossary: false`).
-- on_page_content: collect which terms each page section linked.
+- on_page_markdown: the glossary page gets its jump bar and letter headings; every other page
+  tells the extension the glossary's URL relative to it, whether it opted out (`glossary:
+  false`) and which terms are its exam domain's (the link budget serves them first).
+- on_page_content: collect which terms each page section linked, and list at the end of the page
+  the terms its link budget left without a link; on the glossary page, put the
+  entries (HTML, one block per letter) where the letters' placeholders are, after Markdown, which
+  would only parse them, and tell MkDocs their ids so that links to them are validated.
 - on_page_context (glossary page only, after Material's search plugin has indexed it): every
   page is rendered by now (MkDocs renders all pages before templating any), so the "Appears in"
   backlinks go into the glossary page's HTML here. Doing it after search indexing keeps the
@@ -22,7 +26,6 @@ Events, in the order MkDocs calls them:
 from __future__ import annotations
 
 import logging
-import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,14 +34,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from studykit.glossary import (
-    DOMAIN_PAGES,
     BacklinkIndex,
     Glossary,
     GlossaryError,
+    domain_of_page,
     insert_backlinks,
     load_glossary,
     render_backlinks_html,
-    render_glossary_markdown,
+    GlossaryPage,
+    render_glossary_page,
+    render_page_terms_html,
     replace_marker,
 )
 from studykit.linker import GlossaryExtension
@@ -65,9 +70,11 @@ class _Build:
     linking: bool = True
     glossary_file: File | None = None
     glossary_page: Page | None = None
-    domain_links: dict[str, str] = field(default_factory=dict)
+    entries: GlossaryPage | None = None  # the glossary page's generated part, until it is rendered
     backlinks: BacklinkIndex = field(default_factory=BacklinkIndex)
     links: int = 0
+    permalink: dict[str, str] = field(default_factory=dict)  # the toc extension's, for the entries
+    over_budget: dict[str, int] = field(default_factory=dict)  # page -> terms the budget left unlinked
 
 
 _build: _Build | None = None
@@ -88,8 +95,17 @@ def on_config(config: MkDocsConfig, **kwargs) -> MkDocsConfig:
         raise PluginError(str(e)) from e
     extension = GlossaryExtension.from_glossary(glossary)
     config.markdown_extensions.append(extension)
-    _build = _Build(glossary, extension)
+    _build = _Build(glossary, extension, permalink=_permalink_options(config.mdx_configs.get("toc", {})))
     return config
+
+
+def _permalink_options(toc: dict) -> dict[str, str]:
+    """The entries' permalinks look like the toc extension's on every other heading."""
+    permalink = toc.get("permalink")
+    if not permalink:
+        return {}
+    return {"permalink": "\u00b6" if permalink is True else str(permalink),
+            "permalink_title": str(toc.get("permalink_title", "Permanent link"))}
 
 
 def on_files(files: Files, *, config: MkDocsConfig, **kwargs) -> None:
@@ -106,9 +122,6 @@ def on_files(files: Files, *, config: MkDocsConfig, **kwargs) -> None:
         build.linking = False
         log.warning("%s: no '<!-- glossary -->' marker, so the glossary entries and term links are "
                     "left out (fix: put the marker on a line of its own where the entries go)", GLOSSARY_PAGE)
-    glossary_dir = posixpath.dirname(GLOSSARY_PAGE)
-    build.domain_links = {domain: posixpath.relpath(src, glossary_dir or ".")
-                          for domain, src in DOMAIN_PAGES.items() if files.get_file_from_path(src)}
 
 
 def on_nav(nav: Navigation, **kwargs) -> None:
@@ -125,23 +138,40 @@ def on_page_markdown(markdown: str, *, page: Page, files: Files, **kwargs) -> st
         if not build.linking:
             return None
         rewrite = docs_link_rewriter({f.src_uri: f.url for f in files.documentation_pages()}, page.url)
-        return replace_marker(markdown, render_glossary_markdown(build.glossary, build.domain_links, rewrite))
+        build.entries = render_glossary_page(build.glossary, rewrite, **build.permalink)
+        return replace_marker(markdown, build.entries.markdown)
     enabled = build.linking and page.meta.get("glossary", True) is not False
     # The final URL, not `glossary.md`: the linker runs after MkDocs rewrites links (see linker.py),
     # and on_page_context checks that every linked term has its anchor on the glossary page.
-    build.extension.start_page(build.glossary_file.url_relative_to(page.file), enabled=enabled)
+    build.extension.start_page(build.glossary_file.url_relative_to(page.file), enabled=enabled,
+                               page_terms=build.glossary.ids_of_domain(domain_of_page(src)))
     return None
 
 
-def on_page_content(html: str, *, page: Page, **kwargs) -> None:
-    """Collect the terms this page links, by section, for the glossary's backlinks."""
+def on_page_content(html: str, *, page: Page, **kwargs) -> str | None:
+    """Collect the terms this page links, by section, for the glossary's backlinks; put the
+    entries into the rendered glossary page."""
     build = _state()
-    usages = build.extension.finish_page()
+    linking = build.extension.finish_page()
     if page.file.src_uri == GLOSSARY_PAGE:
         build.glossary_page = page
-        return
-    build.links += len(usages)
-    build.backlinks.add_page(page.file.src_uri, page.url, page.title or page.file.src_uri, usages)
+        if build.entries is None:
+            return None
+        html, ids = build.entries.insert_entries(html)
+        build.entries = None
+        # MkDocs validates links to these anchors after every page is rendered (and so do we).
+        page.present_anchor_ids = (page.present_anchor_ids or set()) | ids
+        return html
+    build.links += linking.links
+    build.backlinks.add_page(page.file.src_uri, page.url, page.title or page.file.src_uri, linking.usages)
+    if not linking.unlinked:
+        return None
+    build.over_budget[page.file.src_uri] = len(linking.unlinked)
+    log.debug("%s: %d words, %d links (budget %s); listed at the end: %s", page.file.src_uri, linking.words,
+              linking.links, linking.budget, ", ".join(sorted(linking.unlinked)))
+    by_id = build.glossary.by_id()
+    return html + render_page_terms_html((by_id[i] for i in linking.unlinked),
+                                         build.glossary_file.url_relative_to(page.file))
 
 
 @event_priority(-50)  # after the search plugin (0) has indexed the page: backlinks stay out of search
@@ -162,8 +192,8 @@ def on_page_context(context: TemplateContext, *, page: Page, **kwargs) -> None:
         log.warning("%s: no anchor for the linked term id(s) %s (fix: check that the page keeps its "
                     "'<!-- glossary -->' marker and that the attr_list extension is on)",
                     GLOSSARY_PAGE, ", ".join(missing))
-    log.info("glossary: %d terms, %d links, %d terms used", len(build.glossary.terms), build.links,
-             len(build.backlinks.term_ids()))
+    log.info("glossary: %d terms, %d links, %d terms used; %d page(s) at their link budget list the rest",
+             len(build.glossary.terms), build.links, len(build.backlinks.term_ids()), len(build.over_budget))
 
 
 def _state() -> _Build:

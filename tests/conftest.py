@@ -22,6 +22,11 @@ from bs4 import BeautifulSoup
 
 from find_chromium import find_chromium, playwright_has_chromium
 
+# The repository's hooks/studykit, imported before any in-process build: MkDocs puts a hook's
+# folder first on sys.path while it loads the hook, so otherwise the first build of a scratch
+# copy would make that copy *the* studykit, and pytest deletes a passed test's tmp_path.
+import studykit  # noqa: E402,F401
+
 ROOT = Path(__file__).resolve().parent.parent
 # What a site needs to build: copy these into a scratch folder to build a variant.
 SITE_SOURCES = ("mkdocs.yml", "docs", "overrides", "hooks", "data")

@@ -21,7 +21,7 @@ const LINK = "a.glossary-term";
 const ID = "sg-glossary-popover";
 const SHOWN = "data-sg-definition";
 
-const definitions = new WeakMap(); // link -> its short definition, read before Material moves it
+const definitions = new WeakMap(); // link -> short definition, read before Material moves it
 const mounted = new WeakSet();
 let popover = null; // {node, term, definition, more}, made on first use
 let trigger = null; // the link the popover is open for
@@ -63,7 +63,9 @@ function open(link) {
   link.setAttribute("aria-expanded", "true");
   link.setAttribute("aria-controls", ID);
   ariaGuard = new MutationObserver(() => {
-    if (trigger === link && !link.hasAttribute("aria-controls")) link.setAttribute("aria-controls", ID);
+    if (trigger === link && !link.hasAttribute("aria-controls")) {
+      link.setAttribute("aria-controls", ID);
+    }
   });
   ariaGuard.observe(link, { attributes: true, attributeFilter: ["aria-controls"] });
 
@@ -110,7 +112,8 @@ function position() {
     height: document.documentElement.clientHeight,
     top: header ? Math.max(0, header.getBoundingClientRect().bottom) : 0,
   };
-  const place = placePopover(lines.length ? lines : [trigger.getBoundingClientRect()], { width: origin.width, height: origin.height }, viewport);
+  const size = { width: origin.width, height: origin.height };
+  const place = placePopover(lines.length ? lines : [trigger.getBoundingClientRect()], size, viewport);
   node.style.left = `${place.left - origin.left}px`;
   node.style.top = `${place.top - origin.top}px`;
   node.style.setProperty("--sg-popover-arrow-x", `${place.arrowX}px`);
@@ -126,7 +129,9 @@ function createPopover() {
   const term = el("p", { class: "sg-glossary-popover__term", id: `${ID}-term` });
   const definition = el("p", { class: "sg-glossary-popover__definition", id: `${ID}-definition` });
   const more = el("a", { class: "sg-glossary-popover__more" });
-  const closeButton = el("button", { type: "button", class: "sg-glossary-popover__close", "aria-label": "Close definition" }, ["×"]);
+  const closeButton = el("button", {
+    type: "button", class: "sg-glossary-popover__close", "aria-label": "Close definition",
+  }, ["×"]);
   const node = el("div", {
     class: "sg-glossary-popover", id: ID, role: "dialog", tabindex: "-1", hidden: true,
     "aria-labelledby": term.id, "aria-describedby": definition.id,
@@ -137,14 +142,13 @@ function createPopover() {
   more.addEventListener("click", () => close(false));
   node.addEventListener("keydown", (event) => {
     if (event.key !== "Tab") return;
-    const last = event.shiftKey ? null : closeButton;
-    const atStart = event.shiftKey && (document.activeElement === node || document.activeElement === more);
-    if (atStart) {
-      // Back out of the popover onto its link.
+    const active = document.activeElement;
+    if (event.shiftKey && (active === node || active === more)) {
+      // Back out of the popover: onto its link.
       event.preventDefault();
       close(true);
-    } else if (document.activeElement === last) {
-      // Forward out of it: from the link, the browser's Tab goes on to what follows the link.
+    } else if (!event.shiftKey && active === closeButton) {
+      // Forward out of it: focus goes to the link, and the browser's Tab on from there.
       close(true);
     }
   });

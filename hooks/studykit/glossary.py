@@ -5,10 +5,12 @@ Data flow in one build:
 1. `load_glossary` reads the YAML file. Every entry and field keeps its line number, so each
    problem is reported as `data/glossary.yml:LINE: what is wrong (fix: what to do)`, and every
    problem in the file is reported at once (`GlossaryError.problems`), not only the first.
-2. `render_glossary_markdown` turns the terms into the Markdown that replaces the
-   `<!-- glossary -->` marker of the glossary page: an A-Z jump bar, one `## A { #letter-a }`
-   section per letter and one `### Term { #id }` entry per term. Each entry ends with a
-   placeholder comment where its "Appears in" backlinks go.
+2. `render_glossary_page` turns the terms into the Markdown that replaces the
+   `<!-- glossary -->` marker of the glossary page (an A-Z jump bar, one `## A { #letter-a }`
+   heading per letter, each followed by a placeholder) and, for each letter, the HTML of its
+   entries (an `h3` with the term's id, its text, one paragraph of facts), which goes in the
+   placeholder's place once the page is rendered. Each entry ends with a placeholder comment
+   where its "Appears in" backlinks go.
 3. While pages render, the linker (`studykit.linker`) reports which terms each page section
    links. `BacklinkIndex` collects those usages; `insert_backlinks` then replaces the
    placeholders in the glossary page's HTML (the autorefs pattern: a regex only over our own
@@ -49,6 +51,8 @@ DOMAIN_PAGES: dict[str, str] = {
     "generative-ai": "genai/foundation-models.md",
     "platform": "platform/bigquery-ml-automl.md",
 }
+# Folders whose every page belongs to one part of today's exam.
+DOMAIN_FOLDERS: dict[str, str] = {"genai/": "generative-ai", "platform/": "platform"}
 DOMAIN_LABELS: dict[str, str] = {
     "problem-framing": "ML problem framing",
     "solution-architecture": "ML solution architecture",
@@ -69,6 +73,9 @@ ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Ids the glossary page uses for its own letter sections.
 RESERVED_ID_RE = re.compile(r"letter-[a-z0-9]+")
 MARKER_RE = re.compile(r"^[ \t]*<!--\s*glossary\s*-->[ \t]*$", re.MULTILINE)
+LETTER_PLACEHOLDER = "<!-- glossary-letter:{} -->"
+LETTER_PLACEHOLDER_RE = re.compile(r"<!-- glossary-letter:([a-z0-9-]+) -->")
+ENTRY_ID_RE = re.compile(r'<h3 id="([a-z0-9-]+)"')  # in our own entries' HTML only
 BACKLINKS_PLACEHOLDER = "<!-- glossary-backlinks:{} -->"
 BACKLINKS_PLACEHOLDER_RE = re.compile(r"<!-- glossary-backlinks:([a-z0-9-]+) -->")
 # A Markdown ATX heading inside a definition would break the page's letter/term structure.
@@ -114,6 +121,18 @@ class Glossary:
     def by_id(self) -> dict[str, Term]:
         return {t.id: t for t in self.terms}
 
+    def ids_of_domain(self, domain: str | None) -> frozenset[str]:
+        """Ids of the terms that list `domain` among their `domains`."""
+        return frozenset(t.id for t in self.terms if domain in t.domains) if domain else frozenset()
+
+
+def domain_of_page(src_uri: str) -> str | None:
+    """The exam domain a page teaches ('domains/monitoring.md' -> 'monitoring'), if any."""
+    for domain, src in DOMAIN_PAGES.items():
+        if src == src_uri:
+            return domain
+    return next((d for folder, d in DOMAIN_FOLDERS.items() if src_uri.startswith(folder)), None)
+
 
 def slugify(text: str) -> str:
     """Readable anchor id: 'Pub/Sub' -> 'pub-sub', 'F1 score' -> 'f1-score', 'tf.data' -> 'tf-data'."""
@@ -134,7 +153,18 @@ def load_glossary(path: Path, source: str = "data/glossary.yml") -> Glossary:
     Raises:
         GlossaryError: the file is missing, unreadable or invalid.
     """
-    return parse_glossary(read_data_file(path, source, "Glossary terms", GlossaryError), source)
+    text = read_data_file(path, source, "Glossary terms", GlossaryError)
+    # Two hooks read the file in every build (the glossary, the flashcards). The last result is
+    # kept by the file's text, never by its path, so an edit under `mkdocs serve` is always read.
+    cached = _last_parsed.get((source, text))
+    if cached is None:
+        cached = parse_glossary(text, source)  # raises on bad data: nothing is kept then
+        _last_parsed.clear()
+        _last_parsed[(source, text)] = cached
+    return cached
+
+
+_last_parsed: dict[tuple[str, str], Glossary] = {}  # (source, text) -> its Glossary, one entry
 
 
 def parse_glossary(text: str, source: str = "data/glossary.yml") -> Glossary:
@@ -188,6 +218,16 @@ def _compose(text: str, source: str) -> tuple[yaml.SafeLoader, Node | None]:
     except yaml.YAMLError as e:
         raise GlossaryError([_syntax_problem(source, e)]) from None
     raise GlossaryError([Problem(source, 1, "invalid YAML", "check the file's syntax")])
+
+
+# A line that could be a setext underline ('===' or '---' under a text), also in a list or a quote.
+_UNDERLINE_RE = re.compile(r"^[ \t>*+-]*(?:=+|-+)[ \t]*$", re.MULTILINE)
+
+
+def _may_hold_heading(text: str) -> bool:
+    """Cheap test first: a heading needs a '#' or an underline line; Markdown decides the rest
+    (rendering 500 definitions only to look for headings was a tenth of a build)."""
+    return "#" in text or _UNDERLINE_RE.search(text) is not None
 
 
 def _yaml_kind(value: object) -> str:
@@ -296,7 +336,7 @@ class _Checker:
                 self.add(_line(nodes["definition"]), f"{name}: 'definition' is empty",
                          _FIX_MISSING["definition"])
                 ok = False
-            elif self.markdown.has_heading(definition):  # '#', or '===' / '---' under a line
+            elif _may_hold_heading(definition) and self.markdown.has_heading(definition):
                 self.add(_line(nodes["definition"]), f"{name}: 'definition' contains a Markdown heading",
                          "remove the '#' heading or the '===' / '---' line under a text; use **bold** "
                          "text or a list instead")
@@ -486,31 +526,73 @@ def _link_label(url: str) -> str:
     return parts.netloc
 
 
-def render_glossary_markdown(glossary: Glossary, domain_links: Mapping[str, str] | None = None,
-                             rewrite_href: Callable[[str], str] | None = None) -> str:
-    """Markdown for the glossary page: A-Z jump bar, letter sections, one entry per term.
+@dataclass(frozen=True)
+class GlossaryPage:
+    """The generated part of the glossary page, in two halves (see `render_glossary_page`)."""
+
+    markdown: str  # replaces the marker: jump bar, then per letter a heading and a placeholder
+    groups: Mapping[str, str]  # letter slug -> the HTML of its block of entries
+
+    def insert_entries(self, content: str) -> tuple[str, set[str]]:
+        """Put each letter's entries where its placeholder is in the page's rendered HTML.
+
+        Returns:
+            The new HTML and the ids of the entries it holds now (read from that HTML).
+        """
+        inserted: list[str] = []
+
+        def entries(m: re.Match[str]) -> str:
+            group = self.groups.get(m.group(1))
+            if group is None:
+                return m.group(0)
+            inserted.append(group)
+            return group
+
+        content = LETTER_PLACEHOLDER_RE.sub(entries, content)
+        return content, {i for group in inserted for i in ENTRY_ID_RE.findall(group)}
+
+
+def render_glossary_page(glossary: Glossary, rewrite_href: Callable[[str], str] | None = None, *,
+                         permalink: str | None = None, permalink_title: str = "Permanent link") -> GlossaryPage:
+    """The glossary page: A-Z jump bar, then one section per letter.
+
+    Each letter is a Markdown `## B { #letter-b }` heading (so the page's table of contents
+    lists the letters, and only them) followed by a placeholder comment. The entries are HTML,
+    one block per letter put in the placeholder's place once the page is rendered: few
+    elements per entry, none with more than a few hundred children, and a block the browser
+    may skip drawing until it scrolls into view (`content-visibility`, see glossary.css).
+    Keeping 500 entries out of the Markdown halves the cost of rendering the page (Markdown
+    and MkDocs would each parse their raw HTML); the adapter tells MkDocs their ids, and the
+    search index, built from the final HTML, still gets one result per entry.
 
     Args:
         glossary: the validated terms.
-        domain_links: domain -> link to its page, relative to the glossary page. A domain
-            without a link (its page does not exist) is named in plain text.
         rewrite_href: turns a definition's docs-relative link ('domains/x.md#a') into a link
             from the glossary page (see studykit.urls.docs_link_rewriter).
+        permalink: the text of each entry's permalink (the toc extension's, e.g. '¶'); None
+            for no permalink.
+        permalink_title: its title.
     """
-    domain_links = domain_links or {}
     by_id = glossary.by_id()
-    groups: dict[str, list[Term]] = {}
+    by_letter: dict[str, list[Term]] = {}
     for term in sorted(glossary.terms, key=sort_key):
-        groups.setdefault(letter_of(term.term), []).append(term)
-    letters = sorted(groups, key=lambda x: (x == "Other", x == "0-9", x))  # then digits, then other scripts
+        by_letter.setdefault(letter_of(term.term), []).append(term)
+    letters = sorted(by_letter, key=lambda x: (x == "Other", x == "0-9", x))  # then digits, then other scripts
     jump = " ".join(f'<a href="#letter-{slugify(x)}">{x}</a>' for x in letters)
     lines = [f'<nav class="glossary-az" aria-label="Glossary letters">{jump}</nav>', ""]
+    groups: dict[str, str] = {}
     renderer = SafeMarkdown(rewrite_href)
+    anchor = (f'<a class="headerlink" href="#{{id}}" title="{html.escape(permalink_title)}">'
+              f"{html.escape(permalink)}</a>") if permalink else ""
     for letter in letters:
-        lines += [f"## {letter} {{ #letter-{slugify(letter)} }}", ""]
-        for term in groups[letter]:
-            lines += _render_entry(term, by_id, domain_links, renderer)
-    return "\n".join(lines)
+        slug, terms = slugify(letter), by_letter[letter]
+        lines += [f"## {letter} {{ #letter-{slug} }}", "", LETTER_PLACEHOLDER.format(slug), ""]
+        # The entry count lets the stylesheet reserve about the space the block takes.
+        entries = [f'<div class="glossary-letter" style="--glossary-entries: {len(terms)}">']
+        for term in terms:
+            entries += _render_entry(term, by_id, renderer, anchor.replace("{id}", term.id))
+        groups[slug] = "\n".join([*entries, "</div>"])
+    return GlossaryPage("\n".join(lines), groups)
 
 
 def render_term_text(term: Term, renderer: SafeMarkdown) -> str:
@@ -519,25 +601,25 @@ def render_term_text(term: Term, renderer: SafeMarkdown) -> str:
             f"{renderer.block(term.definition)}</div>")
 
 
-def _render_entry(term: Term, by_id: Mapping[str, Term], domain_links: Mapping[str, str],
-                  renderer: SafeMarkdown) -> list[str]:
-    # The entry's text is raw HTML in the page's Markdown: data text never meets the site's
-    # Markdown extensions (attribute lists above all), see studykit.safe_markdown.
-    lines = [f"### {escape_inline(term.term)} {{ #{term.id} }}", "", render_term_text(term, renderer), ""]
+def _render_entry(term: Term, by_id: Mapping[str, Term], renderer: SafeMarkdown, anchor: str) -> list[str]:
+    # Raw HTML throughout: data text never meets the site's Markdown extensions (attribute
+    # lists above all), see studykit.safe_markdown. Facts are one paragraph (the stylesheet
+    # starts each label on a new line), not a list: three elements fewer per entry.
     facts = []
     if term.aliases:
-        facts.append("**Also called:** " + ", ".join(escape_inline(a) for a in term.aliases))
-    domains = [f"[{DOMAIN_LABELS[d]}]({domain_links[d]})" if d in domain_links else DOMAIN_LABELS[d]
-               for d in term.domains]
-    facts.append("**Exam domains:** " + ", ".join(domains))
+        facts.append("<strong>Also called:</strong> " + ", ".join(html.escape(a) for a in term.aliases))
+    facts.append("<strong>Exam domains:</strong> " + ", ".join(DOMAIN_LABELS[d] for d in term.domains))
     if term.see_also:
-        facts.append("**See also:** " + ", ".join(
-            f"[{escape_inline(by_id[ref].term)}](#{ref})" for ref in term.see_also))
+        facts.append("<strong>See also:</strong> " + ", ".join(
+            f'<a href="#{ref}">{html.escape(by_id[ref].term)}</a>' for ref in term.see_also))
     if term.link:
-        facts.append(f"**Authoritative definition:** [{_link_label(term.link)}]({term.link})")
-    lines += [f"- {fact}" for fact in facts]
-    lines += ["", BACKLINKS_PLACEHOLDER.format(term.id), ""]
-    return lines
+        facts.append(f'<strong>Authoritative definition:</strong> <a href="{html.escape(term.link)}">'
+                     f"{html.escape(_link_label(term.link))}</a>")
+    return [f'<h3 id="{term.id}">{html.escape(term.term)}{anchor}</h3>',
+            render_term_text(term, renderer),
+            # A full stop after each fact: read aloud, "GCS. Exam domains" is two facts.
+            f'<p class="glossary-facts">{". ".join(facts)}.</p>',
+            BACKLINKS_PLACEHOLDER.format(term.id)]
 
 
 def replace_marker(page_markdown: str, glossary_markdown: str) -> str | None:
@@ -596,6 +678,7 @@ class BacklinkIndex:
 # Sections that every teaching page has: a link named only "Self-check" would repeat on the
 # glossary page for every page that uses a term there.
 GENERIC_SECTIONS = frozenset({"self-check", "related-reading"})
+BACKLINKS_OPEN_MAX = 3  # pages listed openly under an entry
 
 
 def _section_label(anchor: str, section: str | None, page_title: str) -> str:
@@ -604,7 +687,12 @@ def _section_label(anchor: str, section: str | None, page_title: str) -> str:
 
 
 def render_backlinks_html(index: BacklinkIndex, term_id: str, url_to: Callable[[str], str]) -> str:
-    """The "Appears in" block of one term, or '' when no page uses it.
+    """The "Appears in" line of one term, or '' when no page uses it.
+
+    One paragraph: per page, the sections that link the term. The page's own name is a link
+    only when the term is linked above its first section (else the section links lead there),
+    which keeps the glossary page's element count down. Beyond `BACKLINKS_OPEN_MAX` pages the
+    paragraph is folded in a `<details>` that says how many pages use the term.
 
     Args:
         url_to: turns a site URL ('domains/monitoring/') into a link relative to the glossary page.
@@ -614,14 +702,36 @@ def render_backlinks_html(index: BacklinkIndex, term_id: str, url_to: Callable[[
         return ""
     items = []
     for url, title, sections in pages:
-        href = url_to(url)
-        page_link = f'<a href="{html.escape(href)}">{html.escape(title)}</a>'
-        section_links = [f'<a href="{html.escape(href)}#{html.escape(anchor)}">'
+        href = html.escape(url_to(url))
+        section_links = [f'<a href="{href}#{html.escape(anchor)}">'
                          f'{html.escape(_section_label(anchor, section, title))}</a>'
                          for anchor, section in sections if anchor]
-        items.append(f"<li>{page_link}" + (": " + ", ".join(section_links) if section_links else "") + "</li>")
-    return ('<div class="glossary-backlinks"><p><strong>Appears in:</strong></p>'
-            f'<ul>{"".join(items)}</ul></div>')
+        at_top = any(anchor is None for anchor, _ in sections)
+        name = f'<a href="{href}">{html.escape(title)}</a>' if at_top or not section_links else html.escape(title)
+        items.append(name + (": " + ", ".join(section_links) if section_links else ""))
+    if len(pages) <= BACKLINKS_OPEN_MAX:
+        return f'<p class="glossary-backlinks"><strong>Appears in:</strong> {"; ".join(items)}</p>'
+    # A term of many pages: the list stays folded, so that the definitions read on.
+    return (f'<details class="glossary-backlinks"><summary>Appears in {len(pages)} pages</summary>'
+            f'<p>{"; ".join(items)}</p></details>')
+
+
+def render_page_terms_html(terms: Iterable[Term], glossary_href: str) -> str:
+    """The folded "Other glossary terms on this page" box, or '' when there are none.
+
+    A page whose link budget is spent before every term it mentions has a link (see
+    studykit/linker.py) still leads to each of them from here, at the end of the page, out of
+    the reading flow: folded, its links are no tab stops, and they are plain links, not
+    glossary-term links, so the page's link density counts the text's links only.
+    """
+    ordered = sorted(terms, key=sort_key)
+    if not ordered:
+        return ""
+    href = html.escape(glossary_href)
+    items = "".join(f'<li><a href="{href}#{html.escape(t.id)}">{html.escape(t.term)}</a></li>' for t in ordered)
+    return (f'<details class="sg-page-terms no-glossary" data-search-exclude>'
+            f'<summary>Other glossary terms on this page ({len(ordered)})</summary>'
+            f'<ul class="sg-page-terms__list">{items}</ul></details>')
 
 
 def insert_backlinks(content: str, render: Callable[[str], str]) -> str:

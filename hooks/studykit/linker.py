@@ -7,15 +7,32 @@ such as IAM or TPU, or any term with `case_sensitive: true`) are checked after t
 a shorter spelling is tried when the case differs. Leftmost-longest wins: "Cloud Storage" is
 one match, never "Storage". A spelling also matches its plural ("TPUs", "biases").
 
-`GlossaryLinker` walks an ElementTree in document order and wraps the first mention of each
-term in every section (the set of linked terms is reset at every heading) in
-`<a class="glossary-term" href="…/glossary/#id" title="short definition">`. It leaves alone:
+`GlossaryLinker` wraps mentions of terms in `<a class="glossary-term" href="…/glossary/#id"
+title="short definition">`. Which mentions, so that a page stays readable and every term it uses
+still reaches its definition:
+
+1. Only the first mention of a term in a page section is a candidate. A section is the text
+   under one `h2` (or the `h1`): `h3` topics do not start a new one. So a term is never linked
+   twice in one paragraph, and a table cell or an admonition repeats no link the section has.
+2. A page links at most `MAX_LINKS_PER_1000_WORDS` (15) terms per 1,000 words of its text
+   (code listings and permalinks are not words). The budget goes first to one link per term
+   (coverage): the terms of the page's exam domain (their `domains` in the glossary data)
+   first, then terms mentioned in the running text before terms met only in a table cell, an
+   admonition or a folded answer, then terms the page mentions more often, then document order.
+   What is left links terms again in later sections: first the terms of few sections, last
+   the terms of nearly every section (the "very common" ones, such as "feature" on the data
+   page); a section right after one that mentioned the term is served last.
+3. So on most pages every term gets its link and some get one per section; a page that names
+   more distinct terms than its budget allows (a map of the exam guide, a crosswalk table)
+   leaves the least-used ones unlinked (`PageLinking.unlinked`), never more than the budget.
+
+The link always goes on the first mention of its section, wherever that is. It leaves alone:
 code, preformatted text, keyboard input, headings, existing links, abbreviations, admonition
 titles, `<summary>`, tab labels, raw HTML blocks, elements with the class `no-glossary`, and
 text between inline raw-HTML tags that Python-Markdown stashed (`<span class="no-glossary">`,
 `<a>`, `<code>`…), whose placeholders it reads from the Markdown instance's HTML stash.
 Visible text never changes, and a second run changes nothing: a `glossary-term` link already
-in the tree counts as that term's mention.
+in the tree counts as that term's link in its section and against the budget.
 
 `GlossaryExtension` registers the tree processor; the MkDocs adapter tells it, per page,
 the URL of the glossary page relative to that page and whether the page opted out, and reads
@@ -27,6 +44,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from markdown import Markdown
@@ -37,6 +55,8 @@ from markdown.util import AtomicString
 from studykit.glossary import EXACT_CASE_MAX, Glossary, Usage, normalize_spelling
 
 LINK_CLASS = "glossary-term"
+# The link budget of a page: a reader can live with this many links per 1,000 words of text.
+MAX_LINKS_PER_1000_WORDS = 15
 OPT_OUT_CLASS = "no-glossary"
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Never link inside these: code and pre-formatted text, links, abbreviations, form controls and
@@ -176,13 +196,88 @@ def _char_regex(ch: str) -> str:
 
 
 _NO_CLASSES: frozenset[str] = frozenset()
+# A link's first mention counts as "in an aside" inside these: priority goes to running text.
+ASIDE_TAGS = frozenset({"td", "th", "details", "figcaption"})
+ASIDE_CLASSES = frozenset({"admonition"})
+# Words in these are not counted: the reader does not read code listings or permalinks as text.
+UNCOUNTED_TAGS = frozenset({"pre", "script", "style"})
+UNCOUNTED_CLASS = "headerlink"
+# Elements that end a word at their start and end; between inline elements ("TPU<em>s</em>",
+# "<a>TPU</a>s") a word goes on. The same rule as tests/build/test_glossary_build.py.
+BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "details", "dialog", "dd", "div", "dl", "dt",
+    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+    "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody",
+    "td", "tfoot", "th", "thead", "tr", "ul",
+})
+# Stashed raw HTML counts as no text (the page may show more words, never fewer); an escaped
+# character is one character.
+_RAW_OR_ESCAPE_RE = re.compile("\x02(?:wzxhzdk:[0-9]+|[^\x02\x03]*)\x03")
+
+
+class WordCounter:
+    """Counts words across text pieces in document order: a word split by inline markup is one."""
+
+    def __init__(self) -> None:
+        self.words = 0
+        self._in_word = False
+
+    def add(self, text: str) -> None:
+        if "\x02" in text:
+            text = _RAW_OR_ESCAPE_RE.sub(lambda m: "" if m.group(0).startswith("\x02wzxhzdk:") else "x", text)
+        if not text:
+            return
+        n = len(text.split())
+        if n and self._in_word and not text[0].isspace():
+            n -= 1  # the word before goes on
+        self.words += n
+        self._in_word = not text[-1].isspace()
+
+    def boundary(self) -> None:
+        self._in_word = False
+
+    def add_subtree(self, el: etree.Element) -> None:
+        """The words of `el` and its descendants, not of its tail."""
+        tag = el.tag
+        if not isinstance(tag, str) or tag in UNCOUNTED_TAGS or UNCOUNTED_CLASS in (el.get("class") or "").split():
+            return
+        block = tag in BLOCK_TAGS
+        if block:
+            self._in_word = False
+        if el.text:
+            self.add(el.text)
+        for child in el:
+            self.add_subtree(child)
+            if child.tail:
+                self.add(child.tail)
+        if block:
+            self._in_word = False
+
+
+class _Mention(NamedTuple):
+    """The first mention of a term in one h2 section, and where it is in the tree."""
+
+    order: int  # position in the document (the n-th first mention)
+    term_id: str
+    section: int  # n-th h2 (or h1) section of the page
+    heading: etree.Element | None  # nearest heading, for the backlinks
+    parent: etree.Element
+    owner: etree.Element | None  # None: the mention is in parent.text, else in owner.tail
+    start: int
+    end: int
 
 
 class GlossaryLinker:
-    """Links first mentions per section in an ElementTree; keeps what it linked in `usages`."""
+    """Links first mentions per h2 section within the page's link budget (see the module docstring).
+
+    Three steps: `_walk` reads every text in document order (mentions, words, existing links),
+    `_choose` spends the budget, `_insert` wraps the chosen mentions in links.
+    What it linked is kept in `usages`; `words`, `budget` and `unlinked` say how it went.
+    """
 
     def __init__(self, matcher: TermMatcher, titles: Mapping[str, str], href_base: str,
-                 stash: list[str] | None = None) -> None:
+                 stash: list[str] | None = None, max_per_1000_words: float | None = None,
+                 page_terms: frozenset[str] = frozenset()) -> None:
         """
         Args:
             matcher: the compiled terms.
@@ -190,108 +285,185 @@ class GlossaryLinker:
             href_base: URL of the glossary page relative to the current page, e.g. '../glossary/'.
             stash: Python-Markdown's raw HTML stash (`md.htmlStash.rawHtmlBlocks`), to read
                 inline tags that text placeholders stand for.
+            max_per_1000_words: the link budget; None links every first mention per section.
+            page_terms: ids of the terms of the page's exam domain, served first by the budget.
         """
         self.matcher = matcher
         self.titles = titles
         self.href_base = href_base
         self.stash = stash or []
-        self.seen: set[str] = set()
-        self.heading: etree.Element | None = None
+        self.max_per_1000_words = max_per_1000_words
+        self.page_terms = page_terms
         self.usages: list[tuple[str, etree.Element | None]] = []
+        self.budget: int | None = None
+        self.unlinked: set[str] = set()  # terms the page mentions but the budget left unlinked
+        # Collected by the first pass:
+        self._counter = WordCounter()
+        self._section = 0
+        self._heading: etree.Element | None = None
+        self._candidates: list[_Mention] = []
+        self._candidate_keys: set[tuple[int, str]] = set()
+        self._existing: set[tuple[int, str]] = set()  # (section, term) already linked in the tree
+        self._mentions: dict[str, int] = {}  # term -> mentions on the page
+        self._in_text: set[str] = set()  # terms mentioned at least once outside asides
         # Open inline raw-HTML elements that switch linking off (e.g. <span class="no-glossary">).
         self._raw_skip: list[str] = []
 
+    @property
+    def words(self) -> int:
+        """Words of the page's text (code listings left out), counted by the first pass."""
+        return self._counter.words
+
     def link(self, root: etree.Element) -> None:
-        self._walk(root)
+        self._walk(root, False)
+        self._insert(self._choose())
 
-    def _walk(self, parent: etree.Element) -> None:
-        """Link `parent.text`, then each child's subtree and tail, in document order."""
-        index = 0  # next child to visit; links inserted before it are not visited again
-        owner: etree.Element | None = None  # whose text is linked next: parent (.text) or a child (.tail)
-        text = parent.text
-        while True:
-            if text:
-                rest, nodes = self._link_text(text)
-                if nodes:
-                    if owner is None:
-                        parent.text = rest
-                    else:
-                        owner.tail = rest
-                    for node in nodes:
-                        parent.insert(index, node)
-                        index += 1
-            if index >= len(parent):
-                return
-            owner = parent[index]
-            self._visit(owner)
-            index += 1
-            text = owner.tail
+    # Pass 1: read --------------------------------------------------------------------------
 
-    def _visit(self, el: etree.Element) -> None:
+    def _walk(self, parent: etree.Element, aside: bool) -> None:
+        """Scan `parent.text`, then each child's subtree and tail, in document order."""
+        self._scan(parent, None, parent.text, aside)
+        for child in parent:
+            self._visit(child, aside)
+            self._scan(parent, child, child.tail, aside)
+
+    def _visit(self, el: etree.Element, aside: bool) -> None:
         tag = el.tag
         if not isinstance(tag, str):  # comments, processing instructions
             return
         class_attr = el.get("class")
         classes = set(class_attr.split()) if class_attr else _NO_CLASSES
         if tag in HEADINGS:
-            self.seen.clear()
-            self.heading = el
+            if tag in ("h1", "h2"):  # a new page section: terms may be linked again
+                self._section += 1
+            self._heading = el
+            self._counter.add_subtree(el)
             return
         if tag == "a" and LINK_CLASS in classes:
             # Already linked (a second run, or written by hand): counts as this term's mention.
-            self.seen.add(el.get("href", "").rpartition("#")[2])
+            self._existing.add((self._section, el.get("href", "").rpartition("#")[2]))
+            self._counter.add_subtree(el)
             return
         if tag in SKIP_TAGS or classes & SKIP_CLASSES:
+            self._counter.add_subtree(el)
             return
-        self._walk(el)
+        block = tag in BLOCK_TAGS
+        if block:
+            self._counter.boundary()
+        self._walk(el, aside or tag in ASIDE_TAGS or bool(classes & ASIDE_CLASSES))
+        if block:
+            self._counter.boundary()
 
-    def _link_text(self, text: str) -> tuple[str, list[etree.Element]]:
-        """Split `text` into leading text plus new link elements (their tails hold the rest)."""
+    def _scan(self, parent: etree.Element, owner: etree.Element | None, text: str | None,
+              aside: bool) -> None:
+        if not text:
+            return
+        self._counter.add(text)
         if isinstance(text, AtomicString):
-            return text, []
-        head: list[str] = []
-        nodes: list[etree.Element] = []
+            return
         if "\x02" not in text:  # no placeholders: the usual case
-            self._link_segment(text, head, nodes)
-        else:
-            out, pos = head, 0  # `out`: where the next piece of plain text goes
-            for m in PLACEHOLDER_RE.finditer(text):
-                out = self._link_segment(text[pos:m.start()], out, nodes)
-                out.append(m.group(0))
-                if m.group(1) is not None:
-                    self._track_raw_tag(int(m.group(1)))
-                pos = m.end()
-            self._link_segment(text[pos:], out, nodes)
-        if not nodes:
-            return text, []
-        for node in nodes:  # tails were collected as lists of pieces
-            node.tail = "".join(node.tail)  # type: ignore[arg-type]
-        return "".join(head), nodes
-
-    def _link_segment(self, segment: str, out: list[str], nodes: list[etree.Element]) -> list[str]:
-        """Link first mentions in `segment`; returns the list that collects the text after it."""
-        if not segment:
-            return out
-        if self._raw_skip:
-            out.append(segment)
-            return out
+            self._scan_segment(parent, owner, text, 0, len(text), aside)
+            return
         pos = 0
+        for m in PLACEHOLDER_RE.finditer(text):
+            self._scan_segment(parent, owner, text, pos, m.start(), aside)
+            if m.group(1) is not None:
+                self._track_raw_tag(int(m.group(1)))
+            pos = m.end()
+        self._scan_segment(parent, owner, text, pos, len(text), aside)
+
+    def _scan_segment(self, parent: etree.Element, owner: etree.Element | None, text: str,
+                      start: int, end: int, aside: bool) -> None:
+        if start >= end or self._raw_skip:
+            return
+        segment = text[start:end]
         urls = [m.span() for m in BARE_URL_RE.finditer(segment)] if "://" in segment or "www." in segment else []
         for match in self.matcher.finditer(segment):
-            if match.term_id in self.seen or any(a < match.end and match.start < b for a, b in urls):
-                continue  # already linked in this section, or part of a URL written out as text
-            self.seen.add(match.term_id)
-            self.usages.append((match.term_id, self.heading))
-            out.append(segment[pos:match.start])
-            link = etree.Element("a", {"class": LINK_CLASS,
-                                       "href": f"{self.href_base}#{match.term_id}",
-                                       "title": self.titles.get(match.term_id, "")})
-            link.text = AtomicString(segment[match.start:match.end])
-            link.tail = out = []  # type: ignore[assignment]  # pieces, joined in _link_text
+            if urls and any(a < match.end and match.start < b for a, b in urls):
+                continue  # part of a URL written out as text
+            term_id = match.term_id
+            self._mentions[term_id] = self._mentions.get(term_id, 0) + 1
+            if not aside:
+                self._in_text.add(term_id)
+            key = (self._section, term_id)
+            if key in self._candidate_keys:
+                continue  # not the first mention in this section
+            self._candidate_keys.add(key)
+            self._candidates.append(_Mention(len(self._candidates), term_id, self._section, self._heading,
+                                             parent, owner, start + match.start, start + match.end))
+
+    # Pass 2: choose ------------------------------------------------------------------------
+
+    def _choose(self) -> list[_Mention]:
+        """The mentions to link, in document order: coverage first, then repeats, within budget."""
+        candidates = [c for c in self._candidates if (c.section, c.term_id) not in self._existing]
+        if self.max_per_1000_words is None:
+            return candidates
+        self.budget = int(self.max_per_1000_words * self.words // 1000)
+        room = self.budget - len(self._existing)
+        covered = {term_id for _, term_id in self._existing}
+        firsts: list[_Mention] = []
+        repeats: list[_Mention] = []
+        for c in candidates:
+            (repeats if c.term_id in covered else firsts).append(c)
+            covered.add(c.term_id)
+        # 1. One link for each term: the terms of the page's domain, of its running text and
+        # those it uses most first.
+        firsts.sort(key=lambda c: (c.term_id not in self.page_terms, c.term_id not in self._in_text,
+                                   -self._mentions[c.term_id], c.order))
+        chosen = firsts[:max(room, 0)]
+        self.unlinked = {c.term_id for c in firsts[len(chosen):]}
+        room -= len(chosen)
+        if room > 0 and repeats:
+            # 2. Again in later sections: terms of few sections first (a term of every section
+            # is one the reader already met), and never right after a section that mentioned it.
+            sections: dict[str, set[int]] = {}
+            for c in self._candidates:
+                sections.setdefault(c.term_id, set()).add(c.section)
+            linked = {c.term_id for c in chosen} | {term_id for _, term_id in self._existing}
+            repeats = [c for c in repeats if c.term_id in linked]
+            repeats.sort(key=lambda c: (c.section - 1 in sections[c.term_id],
+                                        len(sections[c.term_id]), c.order))
+            chosen += repeats[:room]
+        chosen.sort(key=lambda c: c.order)
+        return chosen
+
+    # Pass 3: write -------------------------------------------------------------------------
+
+    def _insert(self, chosen: list[_Mention]) -> None:
+        """Wrap each chosen mention in a link; the text around it stays as it was."""
+        i = 0
+        while i < len(chosen):
+            first = chosen[i]
+            j = i
+            while j < len(chosen) and chosen[j].parent is first.parent and chosen[j].owner is first.owner:
+                j += 1
+            self._insert_slot(first.parent, first.owner, chosen[i:j])
+            i = j
+
+    def _insert_slot(self, parent: etree.Element, owner: etree.Element | None,
+                     mentions: list[_Mention]) -> None:
+        text = parent.text if owner is None else owner.tail
+        assert text is not None
+        nodes = []
+        head = text[:mentions[0].start]
+        for k, m in enumerate(mentions):
+            self.usages.append((m.term_id, m.heading))
+            link = etree.Element("a", {"class": LINK_CLASS, "href": f"{self.href_base}#{m.term_id}",
+                                       "title": self.titles.get(m.term_id, "")})
+            link.text = AtomicString(text[m.start:m.end])
+            nxt = mentions[k + 1].start if k + 1 < len(mentions) else len(text)
+            link.tail = text[m.end:nxt]
             nodes.append(link)
-            pos = match.end
-        out.append(segment[pos:])
-        return out
+        if owner is None:
+            parent.text = head
+            index = 0
+        else:
+            owner.tail = head
+            index = list(parent).index(owner) + 1
+        for node in nodes:
+            parent.insert(index, node)
+            index += 1
 
     def _track_raw_tag(self, index: int) -> None:
         """Follow inline raw HTML tags: text inside a skipped element or an opt-out span is left alone."""
@@ -346,9 +518,23 @@ class GlossaryTreeprocessor(Treeprocessor):
         if not ext.enabled:
             ext.linker = None
             return
-        ext.linker = GlossaryLinker(ext.matcher, ext.titles, ext.href_base,
-                                    self.md.htmlStash.rawHtmlBlocks)
+        ext.linker = GlossaryLinker(ext.matcher, ext.titles, ext.href_base, self.md.htmlStash.rawHtmlBlocks,
+                                    ext.max_per_1000_words, ext.page_terms)
         ext.linker.link(root)
+
+
+@dataclass(frozen=True)
+class PageLinking:
+    """What the linker did on one page."""
+
+    usages: tuple[Usage, ...] = ()  # each link, with the section (heading) it is in
+    words: int = 0  # words of the page's text, as the budget counts them
+    budget: int | None = None  # at most this many links (None: no limit)
+    unlinked: frozenset[str] = frozenset()  # terms the page mentions but the budget left unlinked
+
+    @property
+    def links(self) -> int:
+        return len(self.usages)
 
 
 class GlossaryExtension(Extension):
@@ -358,17 +544,21 @@ class GlossaryExtension(Extension):
     """
 
     def __init__(self, matcher: TermMatcher, titles: Mapping[str, str], href_base: str = "glossary.md",
-                 **kwargs) -> None:
+                 max_per_1000_words: float | None = MAX_LINKS_PER_1000_WORDS, **kwargs) -> None:
         super().__init__(**kwargs)
         self.matcher = matcher
         self.titles = titles
         self.href_base = href_base
+        self.max_per_1000_words = max_per_1000_words
+        self.page_terms: frozenset[str] = frozenset()
         self.enabled = True
         self.linker: GlossaryLinker | None = None
 
     @classmethod
-    def from_glossary(cls, glossary: Glossary, href_base: str = "glossary.md") -> GlossaryExtension:
-        return cls(TermMatcher.from_glossary(glossary), {t.id: t.short for t in glossary.terms}, href_base)
+    def from_glossary(cls, glossary: Glossary, href_base: str = "glossary.md",
+                      max_per_1000_words: float | None = MAX_LINKS_PER_1000_WORDS) -> GlossaryExtension:
+        return cls(TermMatcher.from_glossary(glossary), {t.id: t.short for t in glossary.terms}, href_base,
+                   max_per_1000_words)
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's API name)
         # -1: after abbr (7), so abbreviations are already <abbr> and skipped; after toc (5), so
@@ -377,16 +567,19 @@ class GlossaryExtension(Extension):
         # The adapter therefore passes a final URL as `href_base` and checks the anchors itself.
         md.treeprocessors.register(GlossaryTreeprocessor(md, self), "glossary", -1)
 
-    def start_page(self, href_base: str, enabled: bool = True) -> None:
+    def start_page(self, href_base: str, enabled: bool = True, page_terms: frozenset[str] = frozenset()) -> None:
+        """Before a page is converted: the glossary's URL from it, whether it is linked at all,
+        and the ids of the terms of its exam domain (the budget serves them first)."""
         self.href_base = href_base
         self.enabled = enabled
+        self.page_terms = page_terms
         self.linker = None
 
-    def finish_page(self) -> list[Usage]:
-        """Terms linked on the page just converted, with the heading of their section."""
+    def finish_page(self) -> PageLinking:
+        """What was linked on the page just converted: each link with the heading above it."""
         linker, self.linker = self.linker, None
         if linker is None:
-            return []
+            return PageLinking()
         usages = []
         titles: dict[int, str] = {}
         for term_id, heading in linker.usages:
@@ -396,4 +589,4 @@ class GlossaryExtension(Extension):
             if id(heading) not in titles:
                 titles[id(heading)] = heading_title(heading)
             usages.append(Usage(term_id, heading.get("id"), titles[id(heading)]))
-        return usages
+        return PageLinking(tuple(usages), linker.words, linker.budget, frozenset(linker.unlinked))

@@ -1,6 +1,7 @@
 """The glossary hook in real MkDocs builds: a small fixture site (in-process) and the real site."""
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import shutil
@@ -8,9 +9,12 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import lxml.html
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -23,13 +27,29 @@ pytestmark = pytest.mark.build
 FIXTURE = ROOT / "tests" / "fixtures" / "glossary-site"
 
 
+# The fixture pages are a few dozen words long, and a page links at most 15 terms per 1,000
+# words: a paragraph of plain words at the end of each page leaves the linker room for every
+# case the fixture shows. The test of the budget itself builds the pages without it.
+PADDING = "\n\n" + " ".join(["filler"] * 500) + "\n"
+PADDED_PAGES = ("index.md", "domains/monitoring.md")
+
+
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
+def bare_project(tmp_path: Path) -> Path:
     """A copy of the fixture site with the real hooks/ next to it, as in the repository."""
     dest = tmp_path / "project"
     shutil.copytree(FIXTURE, dest)
     shutil.copytree(ROOT / "hooks", dest / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
     return dest
+
+
+@pytest.fixture
+def project(bare_project: Path) -> Path:
+    """The fixture site with pages long enough for all their links."""
+    for name in PADDED_PAGES:
+        with open(bare_project / "docs" / name, "a", encoding="utf-8") as f:
+            f.write(PADDING)
+    return bare_project
 
 
 @pytest.fixture(autouse=True)
@@ -81,12 +101,26 @@ def test_fixture_site_links_terms_and_builds_the_glossary_page(project, tmp_path
         "#letter-b", "#letter-c", "#letter-i", "#letter-t"]
     assert [h.get("id") for h in glossary.select("h3")] == [
         "bigquery", "cloud-storage", "iam", "tpu", "training-serving-skew"]
-    entry = glossary.select_one("#cloud-storage").find_next_sibling("ul")
-    assert entry.get_text(" ", strip=True) == (
-        "Also called: GCS Exam domains: ML solution architecture, Data preparation See also: BigQuery")
+    # Entries are grouped by letter, under the letter's heading; the table of contents lists letters.
+    assert [(g.find_previous_sibling("h2")["id"], [h["id"] for h in g.select("h3")])
+            for g in glossary.select("div.glossary-letter")] == [
+        ("letter-b", ["bigquery"]), ("letter-c", ["cloud-storage"]), ("letter-i", ["iam"]),
+        ("letter-t", ["tpu", "training-serving-skew"])]
+    toc = soup(site, "glossary/").select_one("nav.md-nav--secondary").select("a.md-nav__link")
+    assert [a["href"] for a in toc] == ["#letter-b", "#letter-c", "#letter-i", "#letter-t"]
+    assert glossary.select_one("#tpu a.headerlink")["href"] == "#tpu"  # a permalink like other headings
+    entry = glossary.select_one("#cloud-storage").find_next_sibling("p", class_="glossary-facts")
+    assert entry.get_text() == (
+        "Also called: GCS. Exam domains: ML solution architecture, Data preparation. See also: BigQuery.")
+    assert [a["href"] for a in entry.select("a")] == ["#bigquery"]
     assert glossary.select_one('a[href="https://developers.google.com/machine-learning/glossary#tpu"]')
-    # Domain pages that exist are linked; the others are named in plain text.
-    assert glossary.select_one("#iam").find_next_sibling("ul").select_one("a")["href"] == "../domains/monitoring/"
+
+
+def test_short_pages_link_no_more_than_their_budget(bare_project, tmp_path):
+    """91 words leave room for one link (15 per 1,000 words): the term the page uses most."""
+    site = build_site(bare_project, tmp_path / "site")
+    assert [a.get_text() for a in article(soup(site, "")).select("a.glossary-term")] == ["Cloud Storage"]
+    assert article(soup(site, "domains/monitoring/")).select("a.glossary-term") == []  # 25 words
 
 
 def test_every_term_link_and_backlink_reaches_an_existing_anchor(project, tmp_path):
@@ -96,8 +130,7 @@ def test_every_term_link_and_backlink_reaches_an_existing_anchor(project, tmp_pa
     for url_path in ("", "domains/monitoring/"):
         for a in article(soup(site, url_path)).select("a.glossary-term"):
             assert a["href"].split("#")[1] in ids, a
-    backlinks = {h["id"]: [a["href"] for a in h.find_next_sibling("div", class_="glossary-backlinks").select("a")]
-                 for h in glossary.select("h3") if h.find_next_sibling("div", class_="glossary-backlinks")}
+    backlinks = backlinks_of(glossary)
     assert backlinks["training-serving-skew"] == ["../domains/monitoring/", "../domains/monitoring/#obj-6-1"]
     assert backlinks["cloud-storage"] == ["../", "../#serving", "../domains/monitoring/"]
     for hrefs in backlinks.values():
@@ -120,7 +153,7 @@ def test_two_builds_in_one_process_share_no_state(project, tmp_path):
     before = article(soup(first, "glossary/")).select(".glossary-backlinks a")
     after = article(soup(second, "glossary/")).select(".glossary-backlinks a")
     assert [a["href"] for a in after] == [a["href"] for a in before if "monitoring" not in a["href"]]
-    assert len(after) == len({(a.find_parent("div").find_previous("h3")["id"], a["href"]) for a in after})
+    assert len(after) == len({(a.find_parent("p").find_previous("h3")["id"], a["href"]) for a in after})
 
 
 BAD_DATA = {
@@ -202,9 +235,16 @@ def fetch(url: str, until, timeout: float = 30) -> BeautifulSoup:
 
 
 def backlinks_of(page: BeautifulSoup) -> dict[str, list[str]]:
-    return {h["id"]: [a["href"] for a in h.find_next_sibling("div", class_="glossary-backlinks").select("a")]
-            for h in page.select("article h3")
-            if h.find_next_sibling("div", class_="glossary-backlinks")}
+    """Term id -> hrefs of its "Appears in" line, for every entry that has one."""
+    found = {}
+    for h in page.select("article h3"):
+        for sibling in h.find_next_siblings():
+            if sibling.name == "h3":
+                break
+            if "glossary-backlinks" in sibling.get("class", []):
+                found[h["id"]] = [a["href"] for a in sibling.select("a")]
+                break
+    return found
 
 
 def test_serve_rebuilds_when_the_glossary_data_changes_without_duplicating_backlinks(project):
@@ -221,7 +261,7 @@ def test_serve_rebuilds_when_the_glossary_data_changes_without_duplicating_backl
             f.write("- term: lower case\n  short: Small letters.\n  definition: Not capitals.\n"
                     "  domains: [fundamentals]\n")
         second = fetch(url, lambda page: page.select_one("article h3#lower-case") is not None)
-        expected = {**backlinks_of(first), "lower-case": ["../", "../#serving"]}
+        expected = {**backlinks_of(first), "lower-case": ["../#serving"]}
         assert backlinks_of(second) == expected
         with open(project / "docs" / "index.md", "a", encoding="utf-8") as f:
             f.write("\nOne more rebuild.\n")  # one more rebuild: nothing may pile up
@@ -241,23 +281,26 @@ def test_real_site_links_terms_to_existing_glossary_entries(built_site: BuildRes
     entries = glossary.select("article h3[id]")
     assert len(entries) >= 150
     total = 0
+    never_inside = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "summary"}
     for path in nav_paths:
         if path == "glossary/":
             assert glossary.select("article a.glossary-term") == []
             continue
-        for a in built_site.page(path).select("article a.glossary-term"):
+        root = lxml.html.fromstring((built_site.site_dir / path / "index.html").read_bytes())  # fast: print/ is big
+        for a in root.xpath('//article//a[contains(concat(" ", @class, " "), " glossary-term ")]'):
             total += 1
-            assert a.get("title"), f"{path}: {a} has no tooltip"
-            assert a["href"].rsplit("#", 1)[0].endswith("glossary/"), f"{path}: {a['href']}"
-            assert a["href"].rsplit("#", 1)[1] in ids, f"{path}: {a['href']} has no entry"
-            assert not a.find_parent(["code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "summary"]), f"{path}: {a}"
-            assert not a.find_parent("a"), f"{path}: nested link {a}"
+            href = a.get("href", "")
+            assert a.get("title"), f"{path}: {href} has no tooltip"
+            assert href.rsplit("#", 1)[0].endswith("glossary/"), f"{path}: {href}"
+            assert href.rsplit("#", 1)[1] in ids, f"{path}: {href} has no entry"
+            inside = {el.tag for el in a.iterancestors()} & never_inside
+            assert not inside, f"{path}: {href} inside {inside}"
     assert total > 100
 
 
 def test_real_glossary_backlinks_point_to_pages_and_sections_that_exist(built_site: BuildResult):
     glossary = built_site.page("glossary/")
-    blocks = glossary.select("article div.glossary-backlinks")
+    blocks = glossary.select("article .glossary-backlinks")
     assert len(blocks) > 100, "most terms appear somewhere in the guide"
     ids_by_file: dict[Path, set[str]] = {}
     checked = 0
@@ -267,8 +310,7 @@ def test_real_glossary_backlinks_point_to_pages_and_sections_that_exist(built_si
             target = (built_site.site_dir / "glossary" / path).resolve() / "index.html"
             assert target.is_file(), a["href"]
             if target not in ids_by_file:
-                page = BeautifulSoup(target.read_text(encoding="utf-8"), "lxml")
-                ids_by_file[target] = {el["id"] for el in page.select("[id]")}
+                ids_by_file[target] = set(lxml.html.fromstring(target.read_bytes()).xpath("//@id"))
             assert not anchor or anchor in ids_by_file[target], a["href"]
             checked += bool(anchor)
     assert checked > 100
@@ -285,9 +327,14 @@ def test_a_linked_term_without_an_anchor_on_the_glossary_page_fails_the_build(pr
     """The linker writes final URLs, so the hook itself proves that each one reaches an entry."""
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"), strict=True)
     hook = config.hooks["hooks/glossary.py"]
-    render = hook.render_glossary_markdown
-    monkeypatch.setattr(hook, "render_glossary_markdown",
-                        lambda *a, **k: render(*a, **k).replace("{ #bigquery }", "{ #renamed }"))
+    render = hook.render_glossary_page
+
+    def renamed(*args, **kwargs):
+        page = render(*args, **kwargs)
+        groups = {letter: html.replace('<h3 id="bigquery">', '<h3 id="renamed">') for letter, html in page.groups.items()}
+        return dataclasses.replace(page, groups=groups)
+
+    monkeypatch.setattr(hook, "render_glossary_page", renamed)
     with caplog.at_level(logging.WARNING), pytest.raises(Abort, match="warnings in strict mode"):
         build(config)
     assert "glossary.md: no anchor for the linked term id(s) bigquery" in caplog.text
@@ -297,8 +344,9 @@ def test_real_glossary_page_says_what_each_term_is_before_the_detail(built_site)
     from studykit.glossary import load_glossary
 
     page = built_site.page("glossary/")
+    by_id = {el["id"]: el for el in page.select("article h3[id]")}
     for term in load_glossary(ROOT / "data" / "glossary.yml").terms:
-        text = page.find(id=term.id).find_next_sibling()
+        text = by_id[term.id].find_next_sibling()
         assert "glossary-text" in text.get("class", []), term.id
         first = text.find("p")
         assert "glossary-short" in first.get("class", []) and first.get_text() == term.short, term.id
@@ -310,3 +358,148 @@ def test_self_check_backlinks_are_named_by_their_page(built_site):
     names = [a.get_text() for a in page.select(".glossary-backlinks a")]
     assert "Self-check" not in names, "a bare 'Self-check' link names no page"
     assert any(n.startswith("Self-check (") for n in names)
+
+
+# --- Link density on the real site ------------------------------------------------------------------
+# Read with lxml directly: BeautifulSoup takes minutes over the printable edition's 100,000 elements.
+
+LIMIT = 15  # glossary links per 1,000 words of text, on every page (issue 12)
+# Never linked (studykit.linker SKIP_TAGS, headings) and never counted as words (code listings).
+UNLINKABLE_TAGS = frozenset({
+    "a", "abbr", "code", "pre", "kbd", "samp", "var", "dfn", "script", "style", "svg", "math", "button",
+    "label", "select", "option", "textarea", "summary", "object", "iframe", "template",
+    "h1", "h2", "h3", "h4", "h5", "h6"})
+UNLINKABLE_CLASSES = frozenset({"no-glossary", "admonition-title", "headerlink"})
+UNCOUNTED_TAGS = frozenset({"pre", "script", "style"})
+# Where a word ends: at the start and end of these; inline markup ("<a>TPU</a>s") does not end one.
+BLOCKS = frozenset({
+    "address", "article", "aside", "blockquote", "details", "dialog", "dd", "div", "dl", "dt", "fieldset",
+    "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li",
+    "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead",
+    "tr", "ul"})
+
+
+@dataclass
+class PageText:
+    links: list[str]  # term ids of the glossary links, in order
+    words: int  # words of text as a reader sees them (code listings and permalinks left out)
+    linkable: list[str]  # the texts the linker may link (outside links, code, headings...)
+    listed: list[str] = field(default_factory=list)  # term ids in "Other glossary terms on this page"
+
+
+def _classes(el) -> set[str]:
+    return set((el.get("class") or "").split())
+
+
+def read_article(path: Path) -> PageText | None:
+    """The glossary links, words and linkable text of a built page's article."""
+    root = lxml.html.fromstring(path.read_bytes())
+    found = root.xpath('//article[contains(concat(" ", @class, " "), " md-content__inner ")]')
+    if not found:
+        return None
+    article = found[0]
+    links = [a.get("href", "").rpartition("#")[2] for a in article.iter("a") if "glossary-term" in _classes(a)]
+    # The folded list of the terms the budget left unlinked is not text the reader reads through.
+    listed = []
+    for box in article.xpath('.//details[contains(concat(" ", @class, " "), " sg-page-terms ")]'):
+        listed += [a.get("href", "").rpartition("#")[2] for a in box.iter("a")]
+        box.drop_tree()
+    pieces: list[str] = []  # text, with " " wherever a block starts or ends
+    linkable: list[str] = []
+
+    def walk(el, can_link: bool) -> None:
+        if not isinstance(el.tag, str) or el.tag in UNCOUNTED_TAGS or "headerlink" in _classes(el):
+            return
+        block = el.tag in BLOCKS
+        can_link = can_link and el.tag not in UNLINKABLE_TAGS and not _classes(el) & UNLINKABLE_CLASSES
+        if block:
+            pieces.append(" ")
+        if el.text:
+            pieces.append(el.text)
+            if can_link:
+                linkable.append(el.text)
+        for child in el:
+            walk(child, can_link)
+            if child.tail:
+                pieces.append(child.tail)
+                if can_link:
+                    linkable.append(child.tail)
+        if block:
+            pieces.append(" ")
+
+    walk(article, True)
+    return PageText(links, len("".join(pieces).split()), linkable, listed)
+
+
+def built_pages(site: Path) -> list[str]:
+    return sorted("" if p.parent == site else p.parent.relative_to(site).as_posix() + "/"
+                  for p in site.rglob("index.html"))
+
+
+def test_every_page_has_at_most_15_glossary_links_per_1000_words(built_site: BuildResult, capsys):
+    rows = []
+    for path in built_pages(built_site.site_dir):
+        page = read_article(built_site.site_dir / path / "index.html")
+        if page is None or not page.words:
+            continue
+        rows.append((1000 * len(page.links) / page.words, path or "(home)", len(page.links), page.words))
+    rows.sort(reverse=True)
+    assert len(rows) > 20 and sum(r[2] for r in rows) > 1000, "the site lost its pages or its links"
+    with capsys.disabled():
+        density, path, links, words = rows[0]
+        print(f"\nglossary links per 1,000 words: worst page {path} at {density:.1f} ({links} links, {words} "
+              f"words); median {rows[len(rows) // 2][0]:.1f}; limit {LIMIT}")
+    too_dense = [f"{p}: {d:.1f} ({n} links in {w} words)" for d, p, n, w in rows if d > LIMIT]
+    assert too_dense == []
+
+
+def test_words_are_counted_as_a_reader_sees_them(tmp_path):
+    page = tmp_path / "index.html"
+    page.write_text('<article class="md-content__inner"><h1 id="t">A title<a class="headerlink">¶</a></h1>'
+                    '<p>Use <a class="glossary-term" href="g/#tpu">TPU</a>s <em>with</em>care.</p><ul><li>one</li>'
+                    '<li>two</li></ul><pre><code>not counted</code></pre><p><code>x</code> <span class="no-glossary">'
+                    "kept</span></p></article>", encoding="utf-8")
+    text = read_article(page)
+    assert (text.links, text.words) == (["tpu"], 2 + 3 + 2 + 2)  # "with<em>care</em>" is one word
+    assert [t.strip() for t in text.linkable if t.strip()] == ["Use", "s", "with", "care.", "one", "two"]
+
+
+def source_meta(path: str) -> dict:
+    """Front matter of the page built at `path` ('domains/monitoring/' -> docs/domains/monitoring.md)."""
+    stem = path.rstrip("/") or "index"
+    for src in (ROOT / "docs" / f"{stem}.md", ROOT / "docs" / stem / "index.md"):
+        if src.is_file():
+            text = src.read_text(encoding="utf-8")
+            if text.startswith("---\n"):
+                return yaml.safe_load(text[4:text.index("\n---", 4)]) or {}
+            return {}
+    raise AssertionError(f"no source page for {path}")
+
+
+def test_every_page_links_each_term_it_uses_in_its_text_or_in_the_list_at_its_end(built_site: BuildResult, nav_paths,
+                                                                      capsys):
+    """Every term a page mentions has a link: in the text, or, where the page's budget is spent,
+    in the folded list at its end; and then every link in the text serves a different term
+    (coverage comes before a second link)."""
+    from studykit.glossary import load_glossary
+    from studykit.linker import TermMatcher
+
+    matcher = TermMatcher.from_glossary(load_glossary(ROOT / "data" / "glossary.yml"))
+    checked, short = 0, []
+    for path in nav_paths:
+        if source_meta(path).get("glossary", True) is False:
+            continue  # opted out: the glossary itself, the study tools, generated reference pages
+        page = read_article(built_site.site_dir / path / "index.html")
+        used = {m.term_id for text in page.linkable for m in matcher.finditer(text)}
+        checked += 1
+        unlinked = used - set(page.links)
+        assert set(page.listed) == unlinked, f"{path}: the end-of-page list should hold exactly {sorted(unlinked)}"
+        if not unlinked:
+            continue
+        short.append(f"{path}: {len(unlinked)} of {len(used | set(page.links))} terms")
+        # The linker counts a little less text than the page shows (raw HTML is not text to it).
+        assert len(page.links) >= 0.85 * LIMIT * page.words / 1000, f"{path}: {sorted(unlinked)} unlinked"
+        assert len(page.links) == len(set(page.links)), f"{path}: a term linked twice while {sorted(unlinked)} have none"
+    assert checked > 15
+    with capsys.disabled():
+        print(f"\npages whose budget leaves terms to the end-of-page list: {'; '.join(short) or 'none'}")

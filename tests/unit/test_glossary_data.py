@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from studykit.glossary import (
     DOMAIN_PAGES,
     BacklinkIndex,
@@ -14,14 +17,18 @@ from studykit.glossary import (
     GlossaryError,
     Term,
     Usage,
+    domain_of_page,
     insert_backlinks,
     load_glossary,
     parse_glossary,
     render_backlinks_html,
-    render_glossary_markdown,
+    render_glossary_page,
+    render_page_terms_html,
     replace_marker,
+    _may_hold_heading,
     slugify,
 )
+from studykit.safe_markdown import SafeMarkdown
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = "data/glossary.yml"
@@ -252,6 +259,35 @@ def test_invalid_data_is_reported_with_file_line_and_fix(text, expected):
     assert problems(text) == expected
 
 
+HEADING_PIECES = ["# ", "## ", "text", "Title", "\n", "\n\n", "===", "---", "- ", "* ", "> ", "1. ", "  ", "\t",
+                  "`#`", "[a](b.md#c)", "**b**", "-", "="]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(HEADING_PIECES), min_size=1, max_size=12).map("".join))
+def test_the_quick_heading_test_never_misses_a_heading(text):
+    """`_may_hold_heading` only saves rendering: whatever Markdown makes a heading, it flags."""
+    assert _may_hold_heading(text) or not SafeMarkdown().has_heading(text), repr(text)
+
+
+@pytest.mark.parametrize("text", ["- # In a list", "> Quoted\n> ---", "* Item\n\n    Sub\n    ===", "x\n---"])
+def test_headings_in_lists_and_quotes_are_refused(text):
+    assert SafeMarkdown().has_heading(text) and _may_hold_heading(text)
+
+
+def test_loading_the_same_text_twice_parses_once_and_an_edit_is_always_read(tmp_path):
+    path = tmp_path / "glossary.yml"
+    path.write_text(entry("Alpha"), encoding="utf-8")
+    first = load_glossary(path, SOURCE)
+    assert load_glossary(path, SOURCE) is first  # the flashcards read the file the glossary just read
+    path.write_text(entry("Alpha") + entry("Beta"), encoding="utf-8")
+    assert [t.term for t in load_glossary(path, SOURCE).terms] == ["Alpha", "Beta"]
+    path.write_text(entry("Alpha", shrot="S."), encoding="utf-8")
+    for _ in range(2):  # bad data is reported every time, never remembered
+        with pytest.raises(GlossaryError, match="unknown key 'shrot'"):
+            load_glossary(path, SOURCE)
+
+
 def test_a_missing_file_names_the_file(tmp_path):
     with pytest.raises(GlossaryError) as info:
         load_glossary(tmp_path / "nope.yml", SOURCE)
@@ -286,59 +322,101 @@ def small_glossary() -> Glossary:
     )
 
 
-def test_glossary_page_markdown_has_jump_bar_letters_entries_and_placeholders():
-    markdown = render_glossary_markdown(small_glossary(), {"monitoring": "domains/monitoring.md"})
+def rendered(glossary: Glossary, **options) -> str:
+    """The glossary page's generated part with the entries in place, as the reader gets it."""
+    page = render_glossary_page(glossary, **options)
+    content, ids = page.insert_entries(page.markdown)
+    assert ids == {t.id for t in glossary.terms}
+    return content
+
+
+def test_the_markdown_holds_letters_and_placeholders_only():
+    page = render_glossary_page(small_glossary())
+    assert re.findall(r"^(## .*|<!-- glossary-letter:.* -->)$", page.markdown, re.M) == [
+        "## B { #letter-b }", "<!-- glossary-letter:b -->", "## C { #letter-c }", "<!-- glossary-letter:c -->",
+        "## S { #letter-s }", "<!-- glossary-letter:s -->", "## 0-9 { #letter-0-9 }", "<!-- glossary-letter:0-9 -->"]
+    assert "<h3" not in page.markdown and sorted(page.groups) == ["0-9", "b", "c", "s"]
+    assert page.insert_entries("<p>none here</p><!-- glossary-letter:x -->") == (
+        "<p>none here</p><!-- glossary-letter:x -->", set())
+
+
+def test_glossary_page_has_jump_bar_letters_entries_and_placeholders():
+    markdown = rendered(small_glossary(), permalink="¶", permalink_title="Link")
     assert markdown == textwrap.dedent("""\
         <nav class="glossary-az" aria-label="Glossary letters"><a href="#letter-b">B</a> <a href="#letter-c">C</a> \
 <a href="#letter-s">S</a> <a href="#letter-0-9">0-9</a></nav>
 
         ## B { #letter-b }
 
-        ### BigQuery { #bigquery }
-
+        <div class="glossary-letter" style="--glossary-entries: 1">
+        <h3 id="bigquery">BigQuery<a class="headerlink" href="#bigquery" title="Link">¶</a></h3>
         <div class="glossary-text"><p class="glossary-short">A short definition.</p>
         <p>A longer definition.</p></div>
-
-        - **Exam domains:** ML fundamentals
-        - **Authoritative definition:** [Google Machine Learning Glossary](https://developers.google.com/machine-learning/glossary#bigquery)
-
+        <p class="glossary-facts"><strong>Exam domains:</strong> ML fundamentals. <strong>Authoritative definition:</strong> \
+<a href="https://developers.google.com/machine-learning/glossary#bigquery">Google Machine Learning Glossary</a>.</p>
         <!-- glossary-backlinks:bigquery -->
+        </div>
 
         ## C { #letter-c }
 
-        ### Cloud Storage { #cloud-storage }
-
+        <div class="glossary-letter" style="--glossary-entries: 1">
+        <h3 id="cloud-storage">Cloud Storage<a class="headerlink" href="#cloud-storage" title="Link">¶</a></h3>
         <div class="glossary-text"><p class="glossary-short">A short definition.</p>
         <p>Object store, see <code>&lt;bucket&gt;</code> and &lt;b&gt;bold&lt;/b&gt;.</p></div>
-
-        - **Also called:** GCS
-        - **Exam domains:** Data preparation, [Monitoring](domains/monitoring.md)
-        - **See also:** [BigQuery](#bigquery)
-
+        <p class="glossary-facts"><strong>Also called:</strong> GCS. <strong>Exam domains:</strong> Data preparation, \
+Monitoring. <strong>See also:</strong> <a href="#bigquery">BigQuery</a>.</p>
         <!-- glossary-backlinks:cloud-storage -->
+        </div>
 
         ## S { #letter-s }
 
-        ### &lt;script>alert(1)&lt;/script> { #script-term }
-
+        <div class="glossary-letter" style="--glossary-entries: 1">
+        <h3 id="script-term">&lt;script&gt;alert(1)&lt;/script&gt;<a class="headerlink" href="#script-term" \
+title="Link">¶</a></h3>
         <div class="glossary-text"><p class="glossary-short">A short definition.</p>
         <p>&lt;script&gt;alert(1)&lt;/script&gt;</p></div>
-
-        - **Exam domains:** ML fundamentals
-
+        <p class="glossary-facts"><strong>Exam domains:</strong> ML fundamentals.</p>
         <!-- glossary-backlinks:script-term -->
+        </div>
 
         ## 0-9 { #letter-0-9 }
 
-        ### 3D model { #3d-model }
-
+        <div class="glossary-letter" style="--glossary-entries: 1">
+        <h3 id="3d-model">3D model<a class="headerlink" href="#3d-model" title="Link">¶</a></h3>
         <div class="glossary-text"><p class="glossary-short">A short definition.</p>
         <p>A longer definition.</p></div>
-
-        - **Exam domains:** ML fundamentals
-
+        <p class="glossary-facts"><strong>Exam domains:</strong> ML fundamentals.</p>
         <!-- glossary-backlinks:3d-model -->
+        </div>
         """)
+
+
+def test_without_a_permalink_entries_have_none():
+    assert "headerlink" not in rendered(small_glossary())
+
+
+def test_no_letter_group_has_more_than_300_children():
+    """The real glossary: one block per letter keeps every element's child count low."""
+    glossary = load_glossary(ROOT / SOURCE, SOURCE)
+    counts = [int(n) for n in re.findall(r"--glossary-entries: (\d+)", rendered(glossary))]
+    assert sum(counts) == len(glossary.terms)
+    assert max(counts) * 4 <= 300  # four elements per entry: h3, text, facts, backlinks
+
+
+@pytest.mark.parametrize(
+    ("src", "domain"),
+    [("domains/monitoring.md", "monitoring"), ("fundamentals.md", "fundamentals"),
+     ("genai/tuning.md", "generative-ai"), ("platform/serving.md", "platform"), ("crosswalk.md", None),
+     ("index.md", None)],
+)
+def test_the_domain_a_page_teaches(src, domain):
+    assert domain_of_page(src) == domain
+
+
+def test_terms_of_a_domain():
+    glossary = small_glossary()
+    assert glossary.ids_of_domain("monitoring") == {"cloud-storage"}
+    assert glossary.ids_of_domain(None) == frozenset()
 
 
 def test_marker_replacement():
@@ -352,14 +430,36 @@ def test_backlinks_list_pages_in_nav_order_with_sections_and_no_duplicates():
                    [Usage("gcs", "obj-6-1", "6.1 Monitor"), Usage("gcs", "obj-6-1", "6.1 Monitor"), Usage("gcs")])
     index.add_page("index.md", "", "Home", [Usage("gcs")])
     index.add_page("index.md", "", "Home", [Usage("gcs")])  # rendered again: replaces, never duplicates
+    index.add_page("domains/monitoring.md", "domains/monitoring/", "Monitoring & <more>",
+                   [Usage("gcs", "obj-6-1", "6.1 Monitor"), Usage("gcs", "obj-6-1", "6.1 Monitor"), Usage("gcs"),
+                    Usage("bq", "self-check", "Self-check"), Usage("bq", "obj-6-2", "6.2")])
     html = render_backlinks_html(index, "gcs", lambda url: "../" + url)
     assert html == (
-        '<div class="glossary-backlinks"><p><strong>Appears in:</strong></p><ul>'
-        '<li><a href="../">Home</a></li>'
-        '<li><a href="../domains/monitoring/">Monitoring &amp; &lt;more&gt;</a>: '
-        '<a href="../domains/monitoring/#obj-6-1">6.1 Monitor</a></li></ul></div>'
+        '<p class="glossary-backlinks"><strong>Appears in:</strong> <a href="../">Home</a>; '
+        '<a href="../domains/monitoring/">Monitoring &amp; &lt;more&gt;</a>: '
+        '<a href="../domains/monitoring/#obj-6-1">6.1 Monitor</a></p>'
+    )
+    # Used only in sections: the page is named, its sections are the links.
+    assert render_backlinks_html(index, "bq", lambda url: "../" + url) == (
+        '<p class="glossary-backlinks"><strong>Appears in:</strong> Monitoring &amp; &lt;more&gt;: '
+        '<a href="../domains/monitoring/#self-check">Self-check (Monitoring &amp; &lt;more&gt;)</a>, '
+        '<a href="../domains/monitoring/#obj-6-2">6.2</a></p>'
     )
     assert render_backlinks_html(index, "unused", lambda url: url) == ""
+
+
+def test_backlinks_of_a_term_of_many_pages_are_folded():
+    index = BacklinkIndex([f"p{i}.md" for i in range(5)])
+    for i in range(5):
+        index.add_page(f"p{i}.md", f"p{i}/", f"Page {i}", [Usage("gcs")])
+    assert render_backlinks_html(index, "gcs", lambda url: url) == (
+        '<details class="glossary-backlinks"><summary>Appears in 5 pages</summary><p>'
+        + "; ".join(f'<a href="p{i}/">Page {i}</a>' for i in range(5)) + "</p></details>")
+    index.add_page("p4.md", "p4/", "Page 4", [])  # 4 pages: more than 3, still folded
+    assert render_backlinks_html(index, "gcs", lambda url: url).startswith('<details class="glossary-backlinks">')
+    for i in (2, 3):
+        index.add_page(f"p{i}.md", f"p{i}/", f"Page {i}", [])
+    assert render_backlinks_html(index, "gcs", lambda url: url).startswith('<p class="glossary-backlinks">')
 
 
 def test_insert_backlinks_replaces_only_our_placeholders():
@@ -369,13 +469,26 @@ def test_insert_backlinks_replaces_only_our_placeholders():
 
 def test_every_generated_heading_id_is_unique():
     glossary = load_glossary(ROOT / SOURCE, SOURCE)
-    ids = re.findall(r"\{ #([a-z0-9-]+) \}", render_glossary_markdown(glossary))
+    ids = re.findall(r'\{ #([a-z0-9-]+) \}|<h3 id="([a-z0-9-]+)"', rendered(glossary))
+    ids = [letter or entry for letter, entry in ids]
     assert len(ids) == len(set(ids)) == len(glossary.terms) + len({i for i in ids if i.startswith("letter-")})
 
 
 def test_letters_outside_a_to_z_get_anchors_of_their_own():
     glossary = parse_glossary(entry("Échantillon") + entry("機械学習", id="kikai") + entry("Zeta") + entry("3D model"))
-    markdown = render_glossary_markdown(glossary)
+    markdown = rendered(glossary)
     assert re.findall(r"^## (.+)$", markdown, re.M) == ["E { #letter-e }", "Z { #letter-z }", "0-9 { #letter-0-9 }",
                                                         "Other { #letter-other }"]
     assert '<a href="#letter-other">Other</a>' in markdown
+
+
+def test_the_terms_a_page_left_unlinked_are_listed_folded_in_glossary_order():
+    terms = [Term("zeta", "Zeta <b>", "s", "d", ("fundamentals",)),
+             Term("alpha", "alpha", "s", "d", ("fundamentals",))]
+    box = render_page_terms_html(terms, "../glossary/")
+    assert box.startswith('<details class="sg-page-terms no-glossary" data-search-exclude>')
+    assert "<summary>Other glossary terms on this page (2)</summary>" in box
+    assert box.index('href="../glossary/#alpha"') < box.index('href="../glossary/#zeta"')
+    assert "Zeta &lt;b&gt;" in box and "<b>" not in box
+    assert "glossary-term" not in box  # plain links: the text's link density does not count them
+    assert render_page_terms_html([], "../glossary/") == ""

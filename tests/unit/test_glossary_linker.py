@@ -1,4 +1,5 @@
-"""The term matcher and the Markdown tree processor: exact HTML, skipped contexts, properties."""
+"""The term matcher and the Markdown tree processor: exact HTML, skipped contexts, the link budget,
+properties."""
 from __future__ import annotations
 
 import re
@@ -10,7 +11,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from studykit.glossary import Usage, parse_glossary
-from studykit.linker import GlossaryExtension, GlossaryTreeprocessor, TermMatcher, default_case_sensitive
+from studykit.linker import (
+    MAX_LINKS_PER_1000_WORDS,
+    GlossaryExtension,
+    GlossaryTreeprocessor,
+    PageLinking,
+    TermMatcher,
+    WordCounter,
+    default_case_sensitive,
+)
 
 GLOSSARY = parse_glossary("""
 - term: Cloud Storage
@@ -54,9 +63,11 @@ EXTENSIONS = ["attr_list", "md_in_html", "abbr", "admonition", "pymdownx.details
 
 
 def convert(text: str, href_base: str = "glossary.md", extension: GlossaryExtension | None = None,
-            extensions: list | None = None) -> str:
-    ext = extension or GlossaryExtension.from_glossary(GLOSSARY)
-    ext.start_page(href_base)
+            extensions: list | None = None, page_terms: frozenset[str] = frozenset()) -> str:
+    """Markdown to HTML with the glossary; without a link budget unless `extension` has one
+    (most examples here are a few words long: the real budget would allow no link)."""
+    ext = extension or GlossaryExtension.from_glossary(GLOSSARY, max_per_1000_words=None)
+    ext.start_page(href_base, page_terms=page_terms)
     md = markdown.Markdown(extensions=[*(EXTENSIONS if extensions is None else extensions), ext])
     return md.convert(text)
 
@@ -79,10 +90,22 @@ def test_longest_match_wins_and_aliases_count_as_the_same_term():
         f"{link('Storage', 'storage', 'Where data is kept: disks, buckets.')}.</p>")
 
 
-def test_mentions_are_linked_again_in_each_section():
-    html = convert("# Title\n\nUse TPU.\n\n## Next { #next }\n\nTPU and TPU.\n\n### Deeper\n\nA TPU.")
-    assert html.count('href="glossary.md#tpu"') == 3
+def test_mentions_are_linked_again_in_each_h2_section_only():
+    html = convert("# Title\n\nUse TPU.\n\n## Next { #next }\n\nTPU and TPU.\n\n### Deeper\n\nA TPU.\n\n"
+                   "## Last\n\nTPU at last.")
+    assert html.count('href="glossary.md#tpu"') == 3  # page top, Next, Last: an h3 starts no section
     assert '<h2 id="next">Next</h2>\n<p>' + link("TPU", "tpu", "Google's accelerator.") + " and TPU.</p>" in html
+    assert "<p>A TPU.</p>" in html
+
+
+def test_tables_and_admonitions_repeat_no_link_of_their_section():
+    html = convert("## S\n\nGrant IAM roles.\n\n| Who | How |\n|---|---|\n| IAM | TPU |\n\n"
+                   "!!! tip\n    IAM and TPU again.\n\n## T\n\n!!! tip\n    IAM in a new section.")
+    soup = BeautifulSoup(html, "html.parser")
+    assert [(a.get_text(), a.parent.name) for a in soup.select("a.glossary-term")] == [
+        ("IAM", "p"), ("TPU", "td"), ("IAM", "p")]
+    assert soup.select(".admonition a.glossary-term")[0].find_parent("div").get_text().strip().endswith(
+        "new section.")
 
 
 def test_multi_word_terms_match_across_line_breaks_and_case():
@@ -170,20 +193,103 @@ def test_a_disabled_page_is_left_alone():
     ext.start_page("glossary.md", enabled=False)
     md = markdown.Markdown(extensions=[ext])
     assert md.convert("Cloud Storage") == "<p>Cloud Storage</p>"
-    assert ext.finish_page() == []
+    assert ext.finish_page() == PageLinking()
 
 
-def test_finish_page_reports_usages_by_section():
-    ext = GlossaryExtension.from_glossary(GLOSSARY)
-    convert("# Page\n\nIAM here.\n\n## Serving `TPU` { #serving }\n\nTPU and IAM.\n\n## Other\n\nIAM.",
-            extension=ext, extensions=["toc", "attr_list"])
-    assert ext.finish_page() == [
+def test_finish_page_reports_usages_by_heading():
+    ext = GlossaryExtension.from_glossary(GLOSSARY, max_per_1000_words=None)
+    convert("# Page\n\nIAM here.\n\n## Serving `TPU` { #serving }\n\nTPU and IAM.\n\n### Deeper { #deeper }\n\n"
+            "Storage.\n\n## Other\n\nIAM.", extension=ext, extensions=["toc", "attr_list"])
+    linking = ext.finish_page()
+    assert linking.usages == (
         Usage("iam"),  # under the page title: the page itself
         Usage("tpu", "serving", "Serving TPU"),
         Usage("iam", "serving", "Serving TPU"),
+        Usage("storage", "deeper", "Deeper"),  # backlinks lead to the nearest heading
         Usage("iam", "other", "Other"),
-    ]
-    assert ext.finish_page() == []  # read once
+    )
+    assert (linking.links, linking.budget, linking.unlinked) == (5, None, frozenset())
+    assert ext.finish_page() == PageLinking()  # read once
+
+
+# --- The link budget ----------------------------------------------------------------------------
+
+def words(n: int) -> str:
+    """`n` words that are no term."""
+    return " ".join(["plain"] * n)
+
+
+def budgeted(text: str, limit: float = MAX_LINKS_PER_1000_WORDS, page_terms: frozenset[str] = frozenset()):
+    """(linked texts in document order, PageLinking) for `text` under a budget."""
+    ext = GlossaryExtension.from_glossary(GLOSSARY, max_per_1000_words=limit)
+    html = convert(text, extension=ext, page_terms=page_terms)
+    linking = ext.finish_page()
+    return [a.get_text() for a in BeautifulSoup(html, "html.parser").select("a.glossary-term")], linking
+
+
+def test_the_budget_is_15_links_per_1000_words_of_text():
+    text = f"IAM TPU Spark GCS bias tf.data. {words(395)}\n\n```\n{words(3000)}\n```"
+    linked, linking = budgeted(text)
+    assert linking.words == 401  # the code block is not text a reader reads
+    assert linking.budget == 6 and len(linked) == 6 and linking.unlinked == frozenset()
+    linked, linking = budgeted(text.replace(words(395), words(320)))  # 326 words: room for 4
+    assert linked == ["IAM", "TPU", "Spark", "GCS"] and linking.budget == 4
+    assert linking.unlinked == {"bias", "tf-data"}
+
+
+def test_every_term_gets_one_link_before_any_term_gets_a_second():
+    sections = "\n\n".join(f"## S{i}\n\nIAM and TPU. {words(60)}" for i in range(4))
+    linked, linking = budgeted(sections + "\n\n## Late\n\nSpark at the end.", limit=40)
+    assert linking.budget == 10  # 4 x 64 + 7 words
+    # IAM, TPU and Spark once each, then repeats of IAM and TPU in the later sections.
+    assert sorted(set(linked)) == ["IAM", "Spark", "TPU"] and len(linked) == 9
+    linked, linking = budgeted(sections + "\n\n## Late\n\nSpark at the end.", limit=8)
+    assert linking.budget == 2 and linked == ["IAM", "TPU"] and linking.unlinked == {"spark"}
+
+
+def test_the_budget_serves_running_text_before_tables_and_admonitions():
+    text = f"| A |\n|---|\n| Spark |\n\n!!! note\n    TPU inside.\n\nIAM in the text. {words(120)}"
+    linked, linking = budgeted(text, limit=10)
+    assert linking.budget == 1 and linked == ["IAM"]
+
+
+def test_the_budget_serves_the_page_domain_then_the_most_used_terms():
+    text = f"Spark, TPU, IAM and TPU again, then TPU. {words(150)}"
+    assert budgeted(text, limit=10)[0] == ["TPU"]  # mentioned three times
+    assert budgeted(text, limit=10, page_terms=frozenset({"iam"}))[0] == ["IAM"]
+
+
+def test_repeats_go_first_to_terms_of_few_sections():
+    # IAM is in every section (a "very common" term here); TPU only in the first and last.
+    text = "\n\n".join([f"## A\n\nIAM TPU {words(60)}", f"## B\n\nIAM {words(60)}", f"## C\n\nIAM {words(60)}",
+                         f"## D\n\nIAM TPU {words(60)}"])
+    linked, linking = budgeted(text, limit=12)
+    assert linking.budget == 3 and linked == ["IAM", "TPU", "TPU"]
+
+
+@pytest.mark.parametrize(
+    ("pieces", "expected"),
+    [
+        (["Use ", "TPU", "s."], 2),  # one word split by inline markup
+        (["two words ", "three more words"], 5),
+        (["a\x02wzxhzdk:0\x03b"], 1),  # stashed inline HTML is not a word of its own
+        (["\x02wzxhzdk:3\x03"], 0),
+        (["5 \x0242\x03 2"], 3),  # an escaped '*' is a character
+        (["", "   ", "end"], 1),
+    ],
+)
+def test_word_counter(pieces, expected):
+    counter = WordCounter()
+    for piece in pieces:
+        counter.add(piece)
+    assert counter.words == expected
+
+
+def test_words_are_counted_as_the_page_shows_them():
+    ext = GlossaryExtension.from_glossary(GLOSSARY)
+    convert("# A title\n\nOne *two*s three.\n\n- four\n- five\n\n| six | seven |\n|---|---|\n| 8 | 9 |\n\n"
+            "    not counted code\n\n`code` counts", extension=ext, extensions=["toc", "tables"])
+    assert ext.finish_page().words == 2 + 3 + 2 + 4 + 2
 
 
 @pytest.mark.parametrize(
@@ -236,22 +342,24 @@ INLINE = st.one_of(
 BLOCK = st.one_of(
     st.lists(INLINE, min_size=1, max_size=12).map(" ".join),
     st.sampled_from(SPELLINGS).map(lambda s: f"## {s}"),
+    st.sampled_from(SPELLINGS).map(lambda s: f"### {s}"),
+    st.sampled_from(SPELLINGS).map(lambda s: f"| {s} |\n|---|\n| {s} and more |"),
     st.sampled_from(SPELLINGS).map(lambda s: f"- {s} item"),
     st.sampled_from(SPELLINGS).map(lambda s: f"```\n{s}\n```"),
 )
 DOCUMENTS = st.lists(BLOCK, min_size=1, max_size=8).map("\n\n".join)
 
 
-def convert_twice(text: str) -> str:
+def convert_twice(text: str, limit: float | None = None) -> str:
     """Run the linker twice on the same tree: a second GlossaryTreeprocessor after the first."""
-    ext = GlossaryExtension.from_glossary(GLOSSARY)
+    ext = GlossaryExtension.from_glossary(GLOSSARY, max_per_1000_words=limit)
 
     class Twice(GlossaryExtension):
         def extendMarkdown(self, md):  # noqa: N802
             super().extendMarkdown(md)
             md.treeprocessors.register(GlossaryTreeprocessor(md, self), "glossary-again", -1.5)
 
-    twice = Twice(ext.matcher, ext.titles)
+    twice = Twice(ext.matcher, ext.titles, max_per_1000_words=limit)
     return markdown.Markdown(extensions=["attr_list", "md_in_html", twice]).convert(text)
 
 
@@ -275,10 +383,29 @@ def test_no_link_is_nested_in_a_link_and_nothing_in_code_or_headings(text):
         assert not a.find_parent(class_="no-glossary"), str(a.parent)
 
 
+# Short documents: a budget this high binds on some of them and not on others.
+TIGHT = 150
+
+
+@settings(max_examples=300, deadline=None)
+@given(DOCUMENTS, st.sampled_from([None, TIGHT]))
+def test_running_the_linker_twice_changes_nothing(text, limit):
+    once = GlossaryExtension.from_glossary(GLOSSARY, max_per_1000_words=limit)
+    assert convert_twice(text, limit) == convert(text, extension=once, extensions=["attr_list", "md_in_html"])
+
+
 @settings(max_examples=300, deadline=None)
 @given(DOCUMENTS)
-def test_running_the_linker_twice_changes_nothing(text):
-    assert convert_twice(text) == convert(text, extensions=["attr_list", "md_in_html"])
+def test_the_budget_is_never_exceeded_and_coverage_comes_before_repeats(text):
+    ext = GlossaryExtension.from_glossary(GLOSSARY, max_per_1000_words=TIGHT)
+    html = convert(text, extension=ext, extensions=["attr_list", "md_in_html"])
+    linking = ext.finish_page()
+    hrefs = [a["href"] for a in BeautifulSoup(html, "html.parser").select("a.glossary-term")]
+    assert len(hrefs) == linking.links <= linking.budget == int(TIGHT * linking.words // 1000)
+    if linking.unlinked:  # a term went without: the budget is spent, and on one link per term
+        assert len(hrefs) == linking.budget
+        assert len(hrefs) == len(set(hrefs))
+        assert not linking.unlinked & {h.rpartition("#")[2] for h in hrefs}
 
 
 @settings(max_examples=200, deadline=None)
@@ -288,7 +415,7 @@ def test_each_term_is_linked_at_most_once_per_section_and_only_for_its_spellings
     spellings = {t.id: {s.casefold() for s in t.spellings} for t in GLOSSARY.terms}
     seen: set[str] = set()
     for el in soup.find_all(True):
-        if el.name in ("h1", "h2", "h3", "h4", "h5", "h6"):
+        if el.name in ("h1", "h2"):
             seen.clear()
         elif el.name == "a" and "glossary-term" in el.get("class", []):
             term_id = el["href"].split("#")[1]
