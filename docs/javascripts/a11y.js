@@ -7,3 +7,9 @@ document$.subscribe(function () {
     box.setAttribute("aria-label", item ? item.textContent.trim() : "Task");
   });
 });
+
+// GLightbox (mkdocs-glightbox) adds its dialog to <body> without an accessible name: give it one.
+new MutationObserver(function () {
+  var dialog = document.getElementById("glightbox-body");
+  if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Enlarged diagram");
+}).observe(document.body, { childList: true });
