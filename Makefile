@@ -81,9 +81,19 @@ diagrams: $(VENV)/.installed
 linkcheck: $(VENV)/.installed
 	LINKCHECK_EXTERNAL=1 $(BIN)/mkdocs build --strict
 
+# Benchmarks print figures and verdicts; none fails the target (`-`): one noisy figure must not
+# stop the others. Lighthouse comes from package.json/package-lock.json (`npm ci`, again when
+# the lock changes) and runs against the system Chromium.
 bench: $(VENV)/.installed-test
 	-$(BIN)/python benchmarks/bench_glossary.py
 	-$(BIN)/python benchmarks/bench_linkcheck.py
+	-$(BIN)/python benchmarks/bench_build.py
+	-$(MAKE) --no-print-directory bench-lighthouse
+
+bench-lighthouse: $(VENV)/.installed-test
+	@test node_modules/.package-lock.json -nt package-lock.json || npm ci --no-audit --no-fund
+	$(BIN)/python scripts/find_chromium.py --install
+	$(BIN)/python benchmarks/bench_lighthouse.py
 
 # Everything the tools made: the virtualenv, built sites, caches of the tests and the build.
 clean:

@@ -19,7 +19,8 @@ Events:
   `link_index: false` in their front matter (a printable copy of every page) are checked and
   inventoried but not listed as citing pages on the link index.
 - on_post_page (-100: last, to see the final HTML): warn for every script URL (`javascript:`)
-  and event handler attribute (`onclick`) in the page, whoever wrote it; read only what the
+  and event handler attribute (`onclick`) in the page, whoever wrote it (a page that comes out
+  the same as in the last build of a `mkdocs serve` process is not scanned again); read only what the
   theme wrote around the content (navigation, header, head links, ids), then drop the two
   comments.
 - on_post_build: check every internal link against every page's final ids and the built files,
@@ -28,6 +29,7 @@ Events:
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import html
 import logging
 import os
@@ -84,6 +86,11 @@ class _State:
 
 _dirty = False
 _state: _State | None = None
+# Findings of the script scan by digest of the final page, kept between the builds of one
+# `mkdocs serve` process (pages an edit did not touch come out byte for byte the same); a build
+# keeps only its own pages' entries. The findings are frozen: sharing them is safe.
+_unsafe_seen: dict[bytes, list] = {}
+_unsafe_now: dict[bytes, list] = {}
 
 
 def on_startup(*, command: str, dirty: bool, **kwargs) -> None:
@@ -94,7 +101,8 @@ def on_startup(*, command: str, dirty: bool, **kwargs) -> None:
 
 def on_config(config: MkDocsConfig, **kwargs) -> None:
     """Start a fresh index for this build; read the LINKCHECK_* settings."""
-    global _state
+    global _state, _unsafe_seen, _unsafe_now
+    _unsafe_seen, _unsafe_now = _unsafe_now or _unsafe_seen, {}
     try:
         settings, ttl = ext.settings_from_env(os.environ)
         external = ext.external_enabled(os.environ)
@@ -151,7 +159,7 @@ def on_post_page(output: str, *, page: Page, **kwargs) -> str | None:
     """Warn for script in the final page; read what the theme wrote around the content;
     drop our two comments."""
     state = _require_state()
-    for finding in find_unsafe_markup(output):
+    for finding in _unsafe_markup(output):
         log.warning(finding.message(page.file.src_uri))
     _reread_if_changed(state, page)  # a plugin's on_page_context may have changed it
     record = state.pages.get(page.file.dest_uri)
@@ -210,6 +218,18 @@ def on_post_build(*, config: MkDocsConfig, **kwargs) -> None:
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+
+def _unsafe_markup(output: str) -> list:
+    """find_unsafe_markup(output), reused from the last build when the page is unchanged."""
+    digest = hashlib.blake2b(output.encode("utf-8"), digest_size=16).digest()
+    found = _unsafe_now.get(digest)
+    if found is None:
+        found = _unsafe_seen.get(digest)
+        if found is None:
+            found = find_unsafe_markup(output)
+        _unsafe_now[digest] = found
+    return found
 
 
 def _require_state() -> _State:

@@ -6,7 +6,9 @@ glossary, read with its own loader, as sanitized HTML) and the June 2026 guide m
 MkDocs resolves its links) are written when their page is read. The progress panel, the quiz and the printable edition need every page rendered
 first (objective headings, the anchors quiz links point to, the pages' HTML), so they are filled
 in `on_env`, which runs after all pages are rendered and before any is templated or indexed for
-search. The logic lives in `studykit`.
+search. The logic lives in `studykit`. Under `mkdocs serve`, the costly pure steps (reading the
+bank and the glossary, rendering the quiz, the flashcards and each chapter of the printable
+edition) are kept from one build to the next, keyed by everything they read (`_Memo`).
 
 Events:
     on_config: start a fresh per-build state (module state survives `mkdocs serve` rebuilds)
@@ -84,6 +86,7 @@ GUIDE_FILE = "data/guide-2026.yml"
 class _State:
     root: Path
     questions: list[Question] | None = None  # None: there is no question bank
+    bank_text: bytes | None = None  # data/quiz.yml as read: what the rendered quiz depends on
     guide: list[GuideSection] | None = None  # None: there is no map of the June 2026 guide
     nav: Navigation | None = None
     marked: dict[str, list[Page]] = field(default_factory=dict)  # marker name -> pages holding it
@@ -93,11 +96,39 @@ class _State:
 _state: _State | None = None
 
 
+class _Memo:
+    """Results of the costly pure steps (reading the question bank and the glossary, rendering
+    the quiz, the flashcards and the printable edition's chapters), kept from one build to the
+    next within a `mkdocs serve` process. Each is keyed by everything it reads, so an edit to
+    any input computes it again; a build keeps only the slots it used, so nothing piles up."""
+
+    def __init__(self) -> None:
+        self._slots: dict[str, tuple[object, object]] = {}
+        self._used: set[str] = set()
+
+    def start_build(self) -> None:
+        self._slots = {slot: kept for slot, kept in self._slots.items() if slot in self._used}
+        self._used = set()
+
+    def get(self, slot: str, key: object, compute: Callable[[], object]):
+        self._used.add(slot)
+        kept = self._slots.get(slot)
+        if kept is not None and kept[0] == key:
+            return kept[1]
+        value = compute()
+        self._slots[slot] = (key, value)
+        return value
+
+
+_memo = _Memo()  # survives rebuilds on purpose; everything else is per build (_state)
+
+
 def on_config(config: MkDocsConfig, **kwargs) -> None:
     """Reset the per-build state and load the question bank."""
     global _state
     root = Path(config.config_file_path).parent
     _state = _State(root=root)
+    _memo.start_build()
     if (root / GUIDE_FILE).exists():
         try:
             _state.guide = load_guide_map(root / GUIDE_FILE, GUIDE_FILE)
@@ -106,7 +137,9 @@ def on_config(config: MkDocsConfig, **kwargs) -> None:
     if not (root / QUIZ_FILE).exists():
         return  # only an error if a page asks for the quiz (see _render_quiz_for)
     try:
-        _state.questions = load_quiz(root / QUIZ_FILE, QUIZ_FILE)
+        bank = root / QUIZ_FILE
+        _state.bank_text = bank.read_bytes()
+        _state.questions = list(_memo.get("quiz", _state.bank_text, lambda: load_quiz(bank, QUIZ_FILE)))
     except QuizError as e:
         raise PluginError(f"Invalid question bank:\n{e}") from e
 
@@ -173,16 +206,24 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     if not MARKER_LINE_RES["flashcards"].search(markdown):
         return None
     # The deck's text is sanitized HTML (studykit.safe_markdown); its controls are raw HTML.
+    glossary_path = _state.root / GLOSSARY_FILE
     try:
-        glossary = load_glossary(_state.root / GLOSSARY_FILE, GLOSSARY_FILE)
+        glossary_text = glossary_path.read_bytes()
+    except OSError:
+        glossary_text = None  # load_glossary reports it
+    try:
+        glossary = _memo.get("glossary", glossary_text, lambda: load_glossary(glossary_path, GLOSSARY_FILE))
     except GlossaryError as e:
         raise PluginError(f"{page.file.src_uri}: the flashcards need a valid glossary:\n{e}") from e
     titles = _nav_titles()
     domain_titles = {d: titles.get(src, DOMAIN_LABELS[d]) for d, src in DOMAIN_PAGES.items()}
     glossary_file = files.get_file_from_path(GLOSSARY_PAGE)
     glossary_url = glossary_file.url_relative_to(page.file) if glossary_file is not None else None
-    cards = render_flashcards_markdown(glossary.terms, domain_titles=domain_titles, glossary_url=glossary_url,
-                                       rewrite_href=_docs_links_from(page, files))
+    links = _docs_page_urls(files)
+    key = (glossary_text, tuple(domain_titles.items()), glossary_url, page.url, links)
+    cards = _memo.get(f"flashcards:{page.file.src_uri}", key, lambda: render_flashcards_markdown(
+        glossary.terms, domain_titles=domain_titles, glossary_url=glossary_url,
+        rewrite_href=docs_link_rewriter(dict(links), page.url)))
     return MARKER_LINE_RES["flashcards"].sub(lambda _: cards, markdown, count=1)
 
 
@@ -203,7 +244,8 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files, **kwargs) ->
         by_uri = {p.file.src_uri: p for p in nav_pages}
         sources = [PrintSource(uri, by_uri[uri].url, by_uri[uri].title or uri, by_uri[uri].content or "")
                    for uri in select_print_pages(by_uri)]
-        _fill(page, "print", assemble_printable(sources, url_to=_links_from(page)))
+        chapters = _memo.get(f"print:{page.url}", page.url, dict)  # url_to depends on page.url only
+        _fill(page, "print", assemble_printable(sources, url_to=_links_from(page), chapter_cache=chapters))
         log.debug("studytools: printable edition of %d pages", len(sources))
 
 
@@ -287,11 +329,15 @@ def _render_quiz_for(page: Page, files: Files, domains: list[Domain]) -> str:
     titles_by_slug = {d.slug: d.title for d in domains}
     domain_titles = {slug: titles_by_slug.get(slug, slug) for slug in DOMAIN_PREFIXES}
     section_titles = {s.number: s.title for s in _state.guide} if _state.guide else {}
-    return render_quiz(_state.questions, domain_titles=domain_titles, sections=sections,
-                       render_inline=make_inline_renderer(_docs_links_from(page, files)),
-                       section_titles=section_titles)
+    links = _docs_page_urls(files)
+    key = (_state.bank_text, page.url, tuple(sections.items()), tuple(domain_titles.items()),
+           tuple(section_titles.items()), links)
+    return _memo.get(f"quiz:{page.file.src_uri}", key, lambda: render_quiz(
+        _state.questions, domain_titles=domain_titles, sections=sections,
+        render_inline=make_inline_renderer(docs_link_rewriter(dict(links), page.url)),
+        section_titles=section_titles))
 
 
-def _docs_links_from(page: Page, files: Files) -> Callable[[str], str]:
-    """Docs-relative links of the data files ('domains/x.md#a') -> links from `page`."""
-    return docs_link_rewriter({f.src_uri: f.url for f in files.documentation_pages()}, page.url)
+def _docs_page_urls(files: Files) -> tuple[tuple[str, str], ...]:
+    """(source path, URL) of every page, in a form that can key the memo."""
+    return tuple((f.src_uri, f.url) for f in files.documentation_pages())

@@ -9,6 +9,7 @@ const TOOLS = [
   ["[data-sg-quiz]", () => import("./quiz.js")],
   ["[data-sg-flashcards]", () => import("./flashcards.js")],
   ["article.md-content__inner", () => import("./glossary-popover.js")],
+  ["a.glightbox", () => import("./lightbox.js")],
 ];
 
 document$.subscribe(() => {

@@ -149,21 +149,40 @@ def rewrite_page_html(source: PrintSource, *, prefixes: dict[str, str], url_to: 
     return "".join(rewriter.out)
 
 
-def assemble_printable(pages: list[PrintSource], *, url_to: Callable[[str], str]) -> str:
+def assemble_printable(pages: list[PrintSource], *, url_to: Callable[[str], str],
+                       chapter_cache: dict | None = None) -> str:
     """One HTML block holding every page in `pages`, with a list of contents first.
 
     Each page's self-check answers move to an answer key at the end of its chapter.
+
+    Args:
+        pages: the pages of the edition, in order.
+        url_to: turns a site URL into a link relative to the printable page.
+        chapter_cache: chapters rendered by an earlier call with the same `url_to` (`mkdocs
+            serve` rebuilds the edition after every edit): a chapter whose page and list of
+            printed pages are unchanged is reused. Updated to this call's chapters.
     """
     from studykit.print_answer_key import move_answers_to_key  # it builds on this module
     prefixes = {_url_path(p.url): page_prefix(p.src_uri) for p in pages}
+    layout = tuple(prefixes.items())  # every chapter's links depend on which pages are printed
     contents = "".join(
         f'<li><a href="#{page_prefix(p.src_uri)}">{html.escape(p.title)}</a></li>' for p in pages
     )
+    earlier = chapter_cache if chapter_cache is not None else {}
+    chapters = {}
+    for p in pages:
+        chapter = earlier.get((p, layout))
+        if chapter is None:
+            chapter = move_answers_to_key(rewrite_page_html(p, prefixes=prefixes, url_to=url_to),
+                                          prefix=page_prefix(p.src_uri), chapter_title=p.title)
+        chapters[(p, layout)] = chapter
+    if chapter_cache is not None:
+        chapter_cache.clear()
+        chapter_cache.update(chapters)
     sections = [
         f'<section class="sg-print__page" id="{page_prefix(p.src_uri)}" '
         f'aria-label="{html.escape(p.title, quote=True)}">\n'
-        + move_answers_to_key(rewrite_page_html(p, prefixes=prefixes, url_to=url_to),
-                              prefix=page_prefix(p.src_uri), chapter_title=p.title)
+        + chapters[(p, layout)]
         + "\n</section>"
         for p in pages
     ]

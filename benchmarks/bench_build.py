@@ -1,0 +1,297 @@
+"""What the three hooks cost the build, and how fast `mkdocs serve` rebuilds after an edit.
+
+    python benchmarks/bench_build.py                 # 5 rounds of builds, then 3 serve rebuilds
+    python benchmarks/bench_build.py --rounds 3 --edits 5
+    python benchmarks/bench_build.py --skip-serve
+    python benchmarks/bench_build.py --root ../other-checkout   # the same figures for another tree
+
+1. Build cost. A copy of the real site is built cold (a fresh Python process each time, as
+   `mkdocs build` runs), alternately with the three hooks (glossary, linkcheck, studytools) and
+   without them (every plugin and any other hook kept). Each build is timed in CPU seconds
+   (time.process_time: the steadier figure on a shared machine) and wall seconds, and the CPU
+   spent inside each hook's event handlers is timed on its own, per event, so the figures say
+   where the time goes. The target (issue 12): the hooks add at most 40 %, median build with /
+   median build without <= 1.40.
+2. Rebuild in one process. The same copy built again in this process after each edit of
+   docs/domains/model-development.md: what `mkdocs serve` does, with the hooks' results from
+   the build before kept where no edit touched them.
+3. Serve. A real `mkdocs serve` (then `mkdocs serve --dirty`, which renders only the edited
+   page) on a copy of the site; each edit appends a line to that page, and the benchmark reads
+   the "Documentation built in N seconds" that MkDocs logs for the rebuild and the wall time
+   from the edit to that line (the watcher's 0.1 s debounce included). Target: <= 1.5 s on a
+   2-core machine.
+
+Figures are printed with their verdicts; the script exits 0 whatever they are, since one noisy
+figure must not stop `make bench`.
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import functools
+import json
+import logging
+import os
+import queue
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE_SOURCES = ("mkdocs.yml", "docs", "overrides", "hooks", "data")
+HOOKS = ("hooks/glossary.py", "hooks/linkcheck.py", "hooks/studytools.py")
+HOOKS_TARGET = 1.40
+REBUILD_TARGET = 1.5
+EDITED_PAGE = "docs/domains/model-development.md"
+BUILT_RE = re.compile(r"Documentation built in ([0-9.]+) seconds")
+
+
+def copy_project(dest: Path, root: Path = ROOT) -> Path:
+    dest.mkdir(parents=True)
+    for name in SITE_SOURCES:
+        src = root / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+def without_hooks(config_text: str) -> str:
+    """The configuration without the three hooks (a textual edit: keeps !ENV tags); any other
+    hook (hooks/delivery.py) stays in both variants."""
+    lines = config_text.splitlines(keepends=True)
+    kept = [line for line in lines if line.strip().lstrip("- ").strip("'\"") not in HOOKS]
+    if len(lines) - len(kept) != len(HOOKS):
+        raise SystemExit(f"mkdocs.yml does not list the hooks {', '.join(HOOKS)}: nothing to compare")
+    for i, line in enumerate(kept):  # `hooks:` with no item left is null, which MkDocs rejects
+        if line.rstrip() == "hooks:":
+            rest = [x for x in kept[i + 1:] if x.strip() and not x.lstrip().startswith("#")]
+            if not rest or not rest[0].lstrip().startswith("- "):
+                kept[i] = "hooks: []\n"
+    return "".join(kept)
+
+
+def _timed(handler, spent: collections.Counter, key: tuple[str, str]):
+    @functools.wraps(handler)
+    def wrapper(*args, **kwargs):
+        start = time.process_time()
+        try:
+            return handler(*args, **kwargs)
+        finally:
+            spent[key] += time.process_time() - start
+
+    return wrapper
+
+
+def timed_build(config_file: Path, site_dir: Path) -> tuple[float, float, collections.Counter]:
+    """(CPU s, wall s, CPU s per (hook, event)) of one in-process build, as `mkdocs build` does it."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(config_file), site_dir=str(site_dir), strict=False)
+    spent: collections.Counter = collections.Counter()
+    for event, handlers in config.plugins.events.items():
+        for i, handler in enumerate(handlers):
+            module = getattr(handler, "__module__", "")
+            if module in HOOKS:  # MkDocs names a hook module by its path in mkdocs.yml
+                handlers[i] = _timed(handler, spent, (module, event))
+    config.plugins.on_startup(command="build", dirty=False)
+    cpu, wall = time.process_time(), time.perf_counter()
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return time.process_time() - cpu, time.perf_counter() - wall, spent
+
+
+def _stats(values: list[float]) -> str:
+    return f"{statistics.median(values):6.2f} s [{min(values):.2f}-{max(values):.2f}]"
+
+
+def _child_build(config_file: Path, site_dir: Path) -> dict:
+    """One cold build in a fresh Python process (as `mkdocs build` runs): its figures."""
+    proc = subprocess.run([sys.executable, __file__, "--one-build", str(config_file), str(site_dir)],
+                          cwd=config_file.parent, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"build of {config_file} failed:\n{proc.stdout}{proc.stderr}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def one_build(config_file: Path, site_dir: Path) -> None:
+    """--one-build: build once in this process and print the figures as JSON (for the parent)."""
+    cpu, wall, spent = timed_build(config_file, site_dir)
+    print(json.dumps({"cpu": cpu, "wall": wall, "spent": [[h, e, s] for (h, e), s in spent.items()]}))
+
+
+def _print_hook_events(per_hook: list[collections.Counter]) -> float:
+    keys = sorted({k for spent in per_hook for k in spent}, key=lambda k: -statistics.median(s[k] for s in per_hook))
+    by_hook: dict[str, float] = collections.defaultdict(float)
+    for key in keys:
+        seconds = statistics.median(s[key] for s in per_hook)
+        by_hook[key[0]] += seconds
+        if seconds >= 0.01:
+            print(f"    {key[0]:<22} {key[1]:<18} {seconds:6.3f} s")
+    for hook, seconds in sorted(by_hook.items(), key=lambda kv: -kv[1]):
+        print(f"    {hook:<22} {'(all events)':<18} {seconds:6.3f} s")
+    return sum(by_hook.values())
+
+
+def bench_hooks(project: Path, tmp: Path, rounds: int) -> None:
+    """Cold builds (a fresh process each) with and without the hooks, alternating."""
+    with_hooks = project / "mkdocs.yml"
+    no_hooks = project / "mkdocs-nohooks.yml"
+    no_hooks.write_text(without_hooks(with_hooks.read_text(encoding="utf-8")), encoding="utf-8")
+    _child_build(with_hooks, tmp / "warm")  # the OS file cache, compiled bytecode: not measured
+    cpu: dict[str, list[float]] = {"without": [], "with": []}
+    wall: dict[str, list[float]] = {"without": [], "with": []}
+    per_hook: list[collections.Counter] = []
+    for i in range(rounds):
+        for name, config_file in (("without", no_hooks), ("with", with_hooks)):
+            figures = _child_build(config_file, tmp / name)
+            cpu[name].append(figures["cpu"])
+            wall[name].append(figures["wall"])
+            if name == "with":
+                per_hook.append(collections.Counter({(h, e): s for h, e, s in figures["spent"]}))
+            print(f"  round {i + 1} {name:>7} hooks: {figures['cpu']:5.2f} s CPU, {figures['wall']:5.2f} s wall",
+                  flush=True)
+    pages = len(list((tmp / "with").rglob("index.html")))
+    print(f"Cold build of the real site ({pages} pages, a fresh process each), {rounds} rounds (median [min-max]):")
+    for label, times in (("CPU ", cpu), ("wall", wall)):
+        print(f"  {label}  without hooks {_stats(times['without'])}   with hooks {_stats(times['with'])}")
+    print("  CPU inside the hooks' events (median per build):")
+    own = _print_hook_events(per_hook)
+    for label, times in (("CPU", cpu), ("wall", wall)):
+        ratio = statistics.median(times["with"]) / statistics.median(times["without"])
+        verdict = "meets" if ratio <= HOOKS_TARGET else "MISSES"
+        print(f"  hooks ratio ({label}), median with / median without: {ratio:5.3f} "
+              f"(+{(ratio - 1) * 100:.0f} %)  {verdict} the target <= {HOOKS_TARGET:.2f}")
+    base = statistics.median(cpu["without"])
+    print(f"  cross-check: (without + hooks' own CPU) / without = {(base + own) / base:5.3f}")
+
+
+def bench_rebuild(project: Path, tmp: Path, rounds: int) -> None:
+    """Builds in one process after an edit, as `mkdocs serve` does them, without its watcher."""
+    config_file = project / "mkdocs.yml"
+    page = project / EDITED_PAGE
+    cwd = Path.cwd()
+    os.chdir(project)
+    try:
+        timed_build(config_file, tmp / "rebuild")
+        cpu, wall, per_hook = [], [], []
+        for i in range(rounds):
+            with page.open("a", encoding="utf-8") as f:
+                f.write(f"\nEdited by the benchmark ({i + 1}).\n")
+            c, w, spent = timed_build(config_file, tmp / "rebuild")
+            cpu.append(c)
+            wall.append(w)
+            per_hook.append(spent)
+    finally:
+        os.chdir(cwd)
+    print(f"Rebuild in the same process after an edit of {EDITED_PAGE}, {rounds} rounds:")
+    print(f"  CPU {_stats(cpu)}   wall {_stats(wall)}; CPU inside the hooks' events:")
+    _print_hook_events(per_hook)
+
+
+def _reader(stream, lines: queue.Queue) -> None:
+    for line in stream:
+        lines.put((time.perf_counter(), line))
+
+
+def _wait_for(lines: queue.Queue, pattern: re.Pattern, timeout: float) -> tuple[float, re.Match] | None:
+    deadline = time.perf_counter() + timeout
+    while True:
+        try:
+            stamp, line = lines.get(timeout=max(0.01, deadline - time.perf_counter()))
+        except queue.Empty:
+            return None
+        match = pattern.search(line)
+        if match:
+            return stamp, match
+        if "ERROR" in line or "Traceback" in line:
+            print("    serve: " + line.rstrip())
+
+
+def bench_serve(project: Path, edits: int, *, dirty: bool = False) -> None:
+    from static_server import free_port
+
+    port = free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": f"http://127.0.0.1:{port}/"}
+    env.pop("LINKCHECK_EXTERNAL", None)
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"] + (["--dirty"] * dirty)
+    name = "mkdocs serve" + " --dirty" * dirty
+    proc = subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=_reader, args=(proc.stdout, lines), daemon=True).start()
+    try:
+        first = _wait_for(lines, BUILT_RE, timeout=600)
+        if first is None or _wait_for(lines, re.compile(r"Serving on"), timeout=60) is None:
+            print(f"  {name} did not start")
+            return
+        print(f"{name}: first build {float(first[1].group(1)):.2f} s; now {edits} edits of {EDITED_PAGE}:")
+        page = project / EDITED_PAGE
+        built, walls = [], []
+        for i in range(edits):
+            time.sleep(1.0)  # let the watcher settle between edits
+            with page.open("a", encoding="utf-8") as f:
+                f.write(f"\nEdited by the benchmark ({i + 1}).\n")
+            start = time.perf_counter()
+            done = _wait_for(lines, BUILT_RE, timeout=300)
+            if done is None:
+                print("  no rebuild seen within 300 s")
+                return
+            built.append(float(done[1].group(1)))
+            walls.append(done[0] - start)
+            print(f"  edit {i + 1}: MkDocs says built in {built[-1]:.2f} s; edit to done {walls[-1]:.2f} s", flush=True)
+        rebuild = statistics.median(built)
+        verdict = "meets" if rebuild <= REBUILD_TARGET else "MISSES"
+        print(f"  {name}: rebuild after an edit, median {rebuild:.2f} s (edit to done "
+              f"{statistics.median(walls):.2f} s)  {verdict} the target <= {REBUILD_TARGET} s")
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def main() -> int:
+    if sys.argv[1:2] == ["--one-build"]:  # a child of bench_hooks
+        _quiet()
+        one_build(Path(sys.argv[2]), Path(sys.argv[3]))
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=5, help="builds of each variant (default 5)")
+    parser.add_argument("--edits", type=int, default=3, help="edits while `mkdocs serve` runs (default 3)")
+    parser.add_argument("--skip-serve", action="store_true")
+    parser.add_argument("--skip-hooks", action="store_true")
+    parser.add_argument("--root", type=Path, default=ROOT,
+                        help="benchmark another checkout (mkdocs.yml, docs, overrides, hooks, data), e.g. to compare")
+    args = parser.parse_args()
+    _quiet()
+    print(f"{os.cpu_count()} CPUs, load average {', '.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
+    with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
+        if not args.skip_hooks:
+            bench_hooks(copy_project(Path(tmp) / "project", args.root), Path(tmp), args.rounds)
+            bench_rebuild(copy_project(Path(tmp) / "rebuild-project", args.root), Path(tmp), args.rounds)
+        if not args.skip_serve:
+            bench_serve(copy_project(Path(tmp) / "serve-project", args.root), args.edits)
+            bench_serve(copy_project(Path(tmp) / "serve-dirty-project", args.root), args.edits, dirty=True)
+    return 0
+
+
+def _quiet() -> None:
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    os.environ.pop("LINKCHECK_EXTERNAL", None)  # never the network
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

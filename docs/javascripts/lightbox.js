@@ -1,0 +1,54 @@
+// The lightbox of the diagrams, loaded when a reader first taps one. mkdocs-glightbox wraps each
+// image in an a.glightbox link; its GLightbox script and stylesheet (68 KB) are not in the pages
+// (hooks/delivery.py): main.js loads this module on pages with such a link, and the first tap
+// fetches GLightbox, then opens the tapped diagram. Works after instant navigation: main.js
+// mounts again on every page view, and the one GLightbox instance is bound to the new links.
+const ASSETS = new URL("../assets/", import.meta.url);
+// What mkdocs-glightbox 0.5 passes to GLightbox for the options in mkdocs.yml (its defaults).
+const OPTIONS = {
+  touchNavigation: true, loop: false, zoomable: true, draggable: true,
+  openEffect: "zoom", closeEffect: "zoom", slideEffect: "slide",
+};
+
+let lightbox = null; // the GLightbox instance, once loaded
+let loading = null;
+let rebindQueued = false;
+
+function addStylesheet(href) {
+  const link = document.createElement("link");
+  link.rel = "stylesheet";
+  link.href = href;
+  document.head.append(link);
+}
+
+function load() {
+  loading ??= new Promise((resolve, reject) => {
+    addStylesheet(new URL("stylesheets/glightbox.min.css", ASSETS));
+    addStylesheet(new URL("../stylesheets/lightbox.css", import.meta.url));
+    const script = document.createElement("script");
+    script.src = new URL("javascripts/glightbox.min.js", ASSETS);
+    script.onload = () => resolve(window.GLightbox(OPTIONS));
+    script.onerror = () => { loading = null; reject(new Error("GLightbox did not load")); };
+    document.head.append(script);
+  }).then((instance) => { lightbox = instance; return instance; });
+  return loading;
+}
+
+// Called once per a.glightbox link on every page view.
+export function mount(link) {
+  if (lightbox) {
+    // GLightbox binds its own click handlers: once per page view, however many links.
+    if (!rebindQueued) {
+      rebindQueued = true;
+      queueMicrotask(() => { rebindQueued = false; lightbox.reload(); });
+    }
+    return;
+  }
+  link.addEventListener("click", (event) => {
+    if (lightbox) return; // GLightbox bound its own handler to the page's links when it loaded
+    event.preventDefault();
+    if (loading) return; // a second tap while GLightbox loads: the first one's diagram opens
+    // If GLightbox cannot load, show the image file itself, as a plain link would.
+    load().then((instance) => instance.open(link), () => { window.location.href = link.href; });
+  });
+}
