@@ -34,8 +34,10 @@ function load() {
   return loading;
 }
 
-// Called once per a.glightbox link on every page view.
+// Called once per a.glightbox link on every page view. The link says when a tap opens the
+// lightbox (data-sg-lightbox): before that, a tap opens the image file, as a plain link does.
 export function mount(link) {
+  link.setAttribute("data-sg-lightbox", "");
   if (lightbox) {
     // GLightbox binds its own click handlers: once per page view, however many links.
     if (!rebindQueued) {

@@ -15,7 +15,7 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from conftest import ROOT, BuildResult
 
@@ -142,6 +142,7 @@ def check_lightbox(page: Page, index: int, inline: dict, *, phone: bool, pan: bo
     On the phone, `pan` also drags it sideways with a finger; `axe` scans the open lightbox.
     """
     link = page.locator("article a.sg-diagram:visible").nth(index)
+    expect(link).to_have_attribute("data-sg-lightbox", "")  # lightbox.js is bound to it
     link.tap() if phone else link.click()
     page.wait_for_function(SETTLED_JS)
     shown = page.locator(LIGHTBOX_IMG)

@@ -95,7 +95,9 @@ def test_image_opens_in_the_lightbox(page: Page, built_site, nav_paths):
     with_image = [p for p in nav_paths if built_site.page(p).select_one("a.glightbox img")]
     assert with_image, "no page has a zoomable image"
     page.goto(with_image[0], wait_until="load")
-    page.locator("a.glightbox").first.click()
+    link = page.locator("a.glightbox:visible").first
+    expect(link).to_have_attribute("data-sg-lightbox", "")  # lightbox.js is bound to it
+    link.click()
     expect(page.locator(".glightbox-container .gslide-image img").first).to_be_visible()
     page.keyboard.press("Escape")
     expect(page.locator(".glightbox-container")).to_have_count(0, timeout=5_000)

@@ -140,6 +140,7 @@ def test_lightbox_loads_on_the_first_tap_after_instant_navigation(browser: Brows
         assert fetched == [], "GLightbox was fetched before any tap"
         diagram = page.locator("article a.glightbox:visible").first
         diagram.scroll_into_view_if_needed()
+        expect(diagram).to_have_attribute("data-sg-lightbox", "")  # lightbox.js is bound to it
         diagram.tap()
         expect(page.locator(".glightbox-container .gslide-image img").first).to_be_visible()
         assert any(url.endswith("glightbox.min.js") for url in fetched)
