@@ -52,8 +52,19 @@ class LineMapping(dict):
     key_lines: dict[str, int]
 
 
-class _LineLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (its wheels do): the same nodes and line marks, and the
+# 300-question bank parses in a tenth of the time (1.2 s of every build with the Python parser).
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     duplicate_keys: list[tuple[int, str]]
+
+
+def _python_parser_error(text: str) -> yaml.YAMLError | None:
+    """The pure-Python parser's error for invalid YAML: its messages say what it expected."""
+    try:
+        yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        return e
+    return None
 
 
 def _construct_mapping(loader: _LineLoader, node: MappingNode, deep: bool = False) -> LineMapping:
@@ -81,7 +92,8 @@ def load_yaml_with_lines(text: str, source: str, error: type[Exception]) -> tupl
     loader.duplicate_keys = []
     try:
         data = loader.get_single_data()
-    except yaml.YAMLError as e:
+    except yaml.YAMLError as fast_error:
+        e = _python_parser_error(text) or fast_error
         mark = getattr(e, "problem_mark", None)
         what = " ".join(str(part) for part in (getattr(e, "context", None), getattr(e, "problem", None)) if part)
         raise error([Problem(source, mark.line + 1 if mark else 1, f"invalid YAML: {what or e}",
