@@ -14,23 +14,32 @@ let lightbox = null; // the GLightbox instance, once loaded
 let loading = null;
 let rebindQueued = false;
 
-function addStylesheet(href) {
-  const link = document.createElement("link");
-  link.rel = "stylesheet";
-  link.href = href;
-  document.head.append(link);
+// Resolves when the element has loaded (a stylesheet applies from then on).
+function append(element) {
+  return new Promise((resolve, reject) => {
+    element.onload = resolve;
+    element.onerror = () => reject(new Error(`${element.src || element.href} did not load`));
+    document.head.append(element);
+  });
+}
+
+function stylesheet(href) {
+  return Object.assign(document.createElement("link"), { rel: "stylesheet", href });
 }
 
 function load() {
-  loading ??= new Promise((resolve, reject) => {
-    addStylesheet(new URL("stylesheets/glightbox.min.css", ASSETS));
-    addStylesheet(new URL("../stylesheets/lightbox.css", import.meta.url));
-    const script = document.createElement("script");
-    script.src = new URL("javascripts/glightbox.min.js", ASSETS);
-    script.onload = () => resolve(window.GLightbox(OPTIONS));
-    script.onerror = () => { loading = null; reject(new Error("GLightbox did not load")); };
-    document.head.append(script);
-  }).then((instance) => { lightbox = instance; return instance; });
+  // The lightbox opens once its styles apply too: opened before, it is laid out unstyled first.
+  loading ??= Promise.all([
+    append(stylesheet(new URL("stylesheets/glightbox.min.css", ASSETS))),
+    append(stylesheet(new URL("../stylesheets/lightbox.css", import.meta.url))),
+    append(Object.assign(document.createElement("script"), { src: new URL("javascripts/glightbox.min.js", ASSETS) })),
+  ]).then(() => {
+    lightbox = window.GLightbox(OPTIONS);
+    return lightbox;
+  }, (error) => {
+    loading = null;
+    throw error;
+  });
   return loading;
 }
 
