@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import functools
 import json
 import logging
 import os
@@ -43,7 +42,11 @@ import threading
 import time
 from pathlib import Path
 
+from hook_variants import timed, without_hooks
+
 ROOT = Path(__file__).resolve().parent.parent
+# What a build needs (as tests/conftest.py's SITE_SOURCES); copied here from any checkout
+# (--root), without importing conftest, whose studykit import would pin this checkout's.
 SITE_SOURCES = ("mkdocs.yml", "docs", "overrides", "hooks", "data")
 HOOKS = ("hooks/glossary.py", "hooks/linkcheck.py", "hooks/studytools.py")
 HOOKS_TARGET = 1.40
@@ -63,33 +66,6 @@ def copy_project(dest: Path, root: Path = ROOT) -> Path:
     return dest
 
 
-def without_hooks(config_text: str) -> str:
-    """The configuration without the three hooks (a textual edit: keeps !ENV tags); any other
-    hook (hooks/delivery.py) stays in both variants."""
-    lines = config_text.splitlines(keepends=True)
-    kept = [line for line in lines if line.strip().lstrip("- ").strip("'\"") not in HOOKS]
-    if len(lines) - len(kept) != len(HOOKS):
-        raise SystemExit(f"mkdocs.yml does not list the hooks {', '.join(HOOKS)}: nothing to compare")
-    for i, line in enumerate(kept):  # `hooks:` with no item left is null, which MkDocs rejects
-        if line.rstrip() == "hooks:":
-            rest = [x for x in kept[i + 1:] if x.strip() and not x.lstrip().startswith("#")]
-            if not rest or not rest[0].lstrip().startswith("- "):
-                kept[i] = "hooks: []\n"
-    return "".join(kept)
-
-
-def _timed(handler, spent: collections.Counter, key: tuple[str, str]):
-    @functools.wraps(handler)
-    def wrapper(*args, **kwargs):
-        start = time.process_time()
-        try:
-            return handler(*args, **kwargs)
-        finally:
-            spent[key] += time.process_time() - start
-
-    return wrapper
-
-
 def timed_build(config_file: Path, site_dir: Path) -> tuple[float, float, collections.Counter]:
     """(CPU s, wall s, CPU s per (hook, event)) of one in-process build, as `mkdocs build` does it."""
     from mkdocs.commands.build import build
@@ -101,7 +77,7 @@ def timed_build(config_file: Path, site_dir: Path) -> tuple[float, float, collec
         for i, handler in enumerate(handlers):
             module = getattr(handler, "__module__", "")
             if module in HOOKS:  # MkDocs names a hook module by its path in mkdocs.yml
-                handlers[i] = _timed(handler, spent, (module, event))
+                handlers[i] = timed(handler, spent, (module, event))
     config.plugins.on_startup(command="build", dirty=False)
     cpu, wall = time.process_time(), time.perf_counter()
     try:
@@ -147,7 +123,7 @@ def bench_hooks(project: Path, tmp: Path, rounds: int) -> None:
     """Cold builds (a fresh process each) with and without the hooks, alternating."""
     with_hooks = project / "mkdocs.yml"
     no_hooks = project / "mkdocs-nohooks.yml"
-    no_hooks.write_text(without_hooks(with_hooks.read_text(encoding="utf-8")), encoding="utf-8")
+    no_hooks.write_text(without_hooks(with_hooks.read_text(encoding="utf-8"), HOOKS), encoding="utf-8")
     _child_build(with_hooks, tmp / "warm")  # the OS file cache, compiled bytecode: not measured
     cpu: dict[str, list[float]] = {"without": [], "with": []}
     wall: dict[str, list[float]] = {"without": [], "with": []}

@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 import argparse
-import functools
+import collections
 import http.server
 import logging
 import os
@@ -28,7 +28,6 @@ import threading
 import time
 from pathlib import Path
 
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 for folder in ("hooks", "tests", "scripts"):  # as pytest's pythonpath, plus tests/ for conftest
@@ -37,36 +36,9 @@ for folder in ("hooks", "tests", "scripts"):  # as pytest's pythonpath, plus tes
 from conftest import copy_project  # noqa: E402 (the tests' copy of what a build needs)
 from studykit.external import CheckSettings, check_urls  # noqa: E402
 
+from hook_variants import timed, without_hooks  # noqa: E402
+
 HOOK = "hooks/linkcheck.py"
-
-
-def _without_hook(config_text: str) -> str:
-    """The same configuration with the linkcheck hook removed (a textual edit: keeps !ENV tags)."""
-    lines = config_text.splitlines(keepends=True)
-    kept = [line for line in lines if line.strip() not in (f"- {HOOK}", f"- '{HOOK}'", f'- "{HOOK}"')]
-    if len(kept) == len(lines):
-        sys.exit(f"{HOOK} is not listed under hooks: in mkdocs.yml; nothing to compare")
-    # If that was the only hook, `hooks:` is now empty (null), which MkDocs rejects.
-    for i, line in enumerate(kept):
-        if line.rstrip() == "hooks:":
-            rest = [x for x in kept[i + 1:] if x.strip() and not x.lstrip().startswith("#")]
-            if not rest or not rest[0].lstrip().startswith("- "):
-                kept[i] = "hooks: []\n"
-    text = "".join(kept)
-    yaml.load(text.replace("!ENV", ""), Loader=yaml.BaseLoader)  # still valid YAML
-    return text
-
-
-def _timed(handler, spent: list[float]):
-    @functools.wraps(handler)
-    def wrapper(*args, **kwargs):
-        start = time.process_time()
-        try:
-            return handler(*args, **kwargs)
-        finally:
-            spent[0] += time.process_time() - start
-
-    return wrapper
 
 
 def _build_seconds(config_file: Path, site_dir: Path) -> tuple[float, float, float]:
@@ -75,18 +47,18 @@ def _build_seconds(config_file: Path, site_dir: Path) -> tuple[float, float, flo
     from mkdocs.config import load_config
 
     config = load_config(str(config_file), site_dir=str(site_dir), strict=False)
-    spent = [0.0]
+    spent = collections.Counter()
     for handlers in config.plugins.events.values():
         for i, handler in enumerate(handlers):
             if getattr(handler, "__module__", "") == HOOK:  # MkDocs names hook modules by path
-                handlers[i] = _timed(handler, spent)
+                handlers[i] = timed(handler, spent, HOOK)
     config.plugins.on_startup(command="build", dirty=False)
     cpu, wall = time.process_time(), time.perf_counter()
     try:
         build(config)
     finally:
         config.plugins.on_shutdown()
-    return time.process_time() - cpu, time.perf_counter() - wall, spent[0]
+    return time.process_time() - cpu, time.perf_counter() - wall, spent[HOOK]
 
 
 def bench_build(rounds: int) -> None:
@@ -97,7 +69,7 @@ def bench_build(rounds: int) -> None:
         project = copy_project(Path(tmp) / "project")
         with_hook = project / "mkdocs.yml"
         without = project / "mkdocs-nolinkcheck.yml"
-        without.write_text(_without_hook(with_hook.read_text(encoding="utf-8")), encoding="utf-8")
+        without.write_text(without_hooks(with_hook.read_text(encoding="utf-8"), (HOOK,)), encoding="utf-8")
         os.chdir(project)
         cpu: dict[str, list[float]] = {"with": [], "without": []}
         wall: dict[str, list[float]] = {"with": [], "without": []}
