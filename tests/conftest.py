@@ -72,6 +72,22 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+def build_in_process(project: Path, site_dir: Path, *, strict: bool = True, dirty: bool = False,
+                     command: str = "build") -> Path:
+    """Build with MkDocs' API (faster than a subprocess), as `mkdocs <command>` starts a build;
+    raises Abort when strict fails. `command="serve"` keeps hook state as `mkdocs serve` does."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
+    config.plugins.on_startup(command=command, dirty=dirty)
+    try:
+        build(config, dirty=dirty)
+    finally:
+        config.plugins.on_shutdown()
+    return site_dir
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

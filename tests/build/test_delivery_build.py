@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import ROOT, BuildResult
+from conftest import ROOT, BuildResult, build_in_process
 
 GLIGHTBOX_TAGS = ("link[href*='glightbox']", "script[src*='glightbox']", "style#glightbox-style",
                   "script#init-glightbox")
@@ -157,8 +157,6 @@ def test_a_rebuild_in_one_process_reuses_only_what_no_edit_touched(tmp_path, mon
     """`mkdocs serve` rebuilds in one process and the study-tools hook keeps the costly parts
     between builds: after editing one page, the question bank and the glossary, the second build
     shows every edit and renders again only the edited page's chapter of the printable edition."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
 
     import studykit.printable as printable
 
@@ -177,12 +175,7 @@ def test_a_rebuild_in_one_process_reuses_only_what_no_edit_touched(tmp_path, mon
     site = tmp_path / "site"
 
     def build_once() -> None:
-        config = load_config(str(project / "mkdocs.yml"), site_dir=str(site), strict=True)
-        config.plugins.on_startup(command="serve", dirty=False)
-        try:
-            build(config)
-        finally:
-            config.plugins.on_shutdown()
+        build_in_process(project, site, command="serve")
 
     build_once()
     assert len(rewritten) >= 3, rewritten

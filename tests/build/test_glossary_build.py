@@ -20,7 +20,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from conftest import ROOT, BuildResult, free_port
+from conftest import ROOT, BuildResult, build_in_process, free_port
 
 pytestmark = pytest.mark.build
 
@@ -57,17 +57,6 @@ def _quiet(monkeypatch):
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
 
 
-def build_site(project: Path, site_dir: Path) -> Path:
-    """Build in this process with MkDocs' own API, strict as in CI; raises Abort on failure."""
-    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
-    return site_dir
-
-
 def soup(site: Path, url_path: str) -> BeautifulSoup:
     return BeautifulSoup((site / url_path / "index.html").read_text(encoding="utf-8"), "lxml")
 
@@ -77,7 +66,7 @@ def article(page: BeautifulSoup):
 
 
 def test_fixture_site_links_terms_and_builds_the_glossary_page(project, tmp_path):
-    site = build_site(project, tmp_path / "site")
+    site = build_in_process(project, tmp_path / "site")
     home = article(soup(site, ""))
     links = [(a.get_text(), a["href"], a["title"]) for a in home.select("a.glossary-term")]
     assert links == [
@@ -118,13 +107,13 @@ def test_fixture_site_links_terms_and_builds_the_glossary_page(project, tmp_path
 
 def test_short_pages_link_no_more_than_their_budget(bare_project, tmp_path):
     """91 words leave room for one link (15 per 1,000 words): the term the page uses most."""
-    site = build_site(bare_project, tmp_path / "site")
+    site = build_in_process(bare_project, tmp_path / "site")
     assert [a.get_text() for a in article(soup(site, "")).select("a.glossary-term")] == ["Cloud Storage"]
     assert article(soup(site, "domains/monitoring/")).select("a.glossary-term") == []  # 25 words
 
 
 def test_every_term_link_and_backlink_reaches_an_existing_anchor(project, tmp_path):
-    site = build_site(project, tmp_path / "site")
+    site = build_in_process(project, tmp_path / "site")
     glossary = soup(site, "glossary/")
     ids = {el["id"] for el in glossary.select("[id]")}
     for url_path in ("", "domains/monitoring/"):
@@ -144,12 +133,12 @@ def test_every_term_link_and_backlink_reaches_an_existing_anchor(project, tmp_pa
 
 def test_two_builds_in_one_process_share_no_state(project, tmp_path):
     """`mkdocs serve` keeps the hook module between rebuilds: backlinks must not pile up or go stale."""
-    first = build_site(project, tmp_path / "first")
+    first = build_in_process(project, tmp_path / "first")
     (project / "docs" / "domains" / "monitoring.md").unlink()  # the page is gone in the next build
     config = project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("  - Monitoring: domains/monitoring.md\n", ""),
                       encoding="utf-8")
-    second = build_site(project, tmp_path / "second")
+    second = build_in_process(project, tmp_path / "second")
     before = article(soup(first, "glossary/")).select(".glossary-backlinks a")
     after = article(soup(second, "glossary/")).select(".glossary-backlinks a")
     assert [a["href"] for a in after] == [a["href"] for a in before if "monitoring" not in a["href"]]
@@ -183,7 +172,7 @@ def test_bad_glossary_data_stops_the_build_with_file_line_and_fix(project, tmp_p
     (project / "data" / "glossary.yml").write_text(data, encoding="utf-8")
     site = tmp_path / "site"
     with caplog.at_level(logging.ERROR), pytest.raises(Abort):
-        build_site(project, site)
+        build_in_process(project, site)
     assert message in caplog.text
     assert not site.exists(), "nothing may be written when the data is invalid"
 
@@ -192,7 +181,7 @@ def test_missing_marker_is_a_warning_naming_the_page(project, tmp_path, caplog):
     page = project / "docs" / "glossary.md"
     page.write_text(page.read_text(encoding="utf-8").replace("<!-- glossary -->", ""), encoding="utf-8")
     with caplog.at_level(logging.WARNING), pytest.raises(Abort, match="warnings in strict mode"):
-        build_site(project, tmp_path / "site")
+        build_in_process(project, tmp_path / "site")
     assert "glossary.md: no '<!-- glossary -->' marker" in caplog.text
     assert caplog.text.count("WARNING") == 1, "one warning, not one broken link per mention"
 
@@ -201,7 +190,7 @@ def test_missing_attr_list_extension_is_a_config_error(project, tmp_path, caplog
     config = project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("  - attr_list\n", ""), encoding="utf-8")
     with caplog.at_level(logging.ERROR), pytest.raises(Abort):
-        build_site(project, tmp_path / "site")
+        build_in_process(project, tmp_path / "site")
     assert "glossary: markdown extension 'attr_list' is required" in caplog.text
 
 
@@ -211,7 +200,7 @@ def test_a_script_tag_in_a_definition_shows_as_text(project, tmp_path):
                 "  short: <script>alert('short')</script>\n"
                 "  definition: <script>alert('definition')</script> and <img src=x onerror=alert(1)>\n"
                 "  domains: [fundamentals]\n")
-    site = build_site(project, tmp_path / "site")
+    site = build_in_process(project, tmp_path / "site")
     glossary = article(soup(site, "glossary/"))
     assert glossary.select("script, img") == []
     assert glossary.select_one("#script-test").get_text().startswith("<script>alert('term')</script>")

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, run_mkdocs_build
+from conftest import ROOT, build_in_process, run_mkdocs_build
 from studykit.link_extraction import extract_links
 
 pytestmark = pytest.mark.build
@@ -31,19 +31,6 @@ def make_project(dest: Path) -> Path:
     shutil.copytree(FIXTURE, dest, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "hooks", dest / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
     return dest
-
-
-def build_in_process(project: Path, site_dir: Path, *, strict: bool = True, dirty: bool = False):
-    """Build with MkDocs' API (faster than a subprocess); raises Abort when strict fails."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
-    config.plugins.on_startup(command="build", dirty=dirty)
-    try:
-        build(config, dirty=dirty)
-    finally:
-        config.plugins.on_shutdown()
 
 
 def shape(message: str) -> str:
