@@ -23,10 +23,22 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})
 _SINGLE_PARAGRAPH_RE = re.compile(r"^<p>(.*)</p>$", re.S)
 
 
+def _drop_colon_before_path(tag: str, attribute: str, value: str) -> str | None:
+    """nh3 keeps `"javascript:x` as a relative URL (its scheme is not a scheme); but a relative
+    reference may not have a colon in its first segment (RFC 3986, 4.2), so such an href is
+    either a scheme nh3 did not recognise or a broken link: drop it."""
+    if attribute == "href":
+        first_segment = re.split(r"[/?#]", value, maxsplit=1)[0]
+        if ":" in first_segment and first_segment.split(":", 1)[0].lower() not in URL_SCHEMES:
+            return None
+    return value
+
+
 def sanitize_html(fragment: str) -> str:
     """Keep only the allowed tags, attributes and URL schemes of an HTML fragment."""
     return nh3.clean(fragment, tags=set(ALLOWED_TAGS), attributes=ALLOWED_ATTRIBUTES,
-                     url_schemes=set(URL_SCHEMES), link_rel=None, strip_comments=True)
+                     url_schemes=set(URL_SCHEMES), link_rel=None, strip_comments=True,
+                     attribute_filter=_drop_colon_before_path)
 
 
 _HREF_RE = re.compile(r'<a href="([^"]*)"')
