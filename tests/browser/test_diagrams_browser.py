@@ -17,7 +17,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
-from conftest import ROOT, BuildResult
+from conftest import ROOT, BuildResult, draw_everything
 
 pytestmark = pytest.mark.browser
 
@@ -167,6 +167,7 @@ def check_lightbox(page: Page, index: int, inline: dict, *, phone: bool, pan: bo
         assert 12 * scale >= MIN_PHONE_TEXT
     no_sideways_scroll(page)
     if axe:
+        draw_everything(page)
         result = Axe().run(page, options={"resultTypes": ["violations"]}).response
         serious = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
                    if v["impact"] in SERIOUS]

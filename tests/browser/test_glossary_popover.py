@@ -13,7 +13,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from conftest import BuildResult
+from conftest import BuildResult, draw_everything
 
 pytestmark = pytest.mark.browser
 
@@ -196,6 +196,7 @@ def test_axe_finds_no_serious_violation_with_the_popover_open_in_both_schemes(br
             # The rest of the page is scanned in both schemes by test_reader.py.
             context = {"include": [[POPOVER], ['a.glossary-term[aria-expanded="true"]']]}
             options = {"resultTypes": ["violations"]}
+            draw_everything(page)
             violations = Axe().run(page, context=context, options=options).response["violations"]
             problems = [f"{scheme}: {v['id']} ({v['impact']}) {[n['target'] for n in v['nodes']][:3]}"
                         for v in violations if v["impact"] in SERIOUS]

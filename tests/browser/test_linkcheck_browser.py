@@ -15,6 +15,8 @@ from studykit.external import CheckResult
 from studykit.link_inventory import Reference
 from studykit.linkindex import render_link_index
 
+from conftest import draw_everything
+
 pytestmark = pytest.mark.browser
 
 SERIOUS = ("serious", "critical")
@@ -61,6 +63,7 @@ def test_check_result_labels_pass_axe_in_both_schemes(page: Page, scheme):
     assert len(set(backgrounds.values())) == len(STATUSES), backgrounds  # docs/stylesheets/linkcheck.css
     assert "rgba(0, 0, 0, 0)" not in backgrounds.values()
 
+    draw_everything(page)
     violations = Axe().run(page, context="article").response["violations"]
     problems = [
         f"{v['id']} ({v['impact']}) {[node['target'] for node in v['nodes']][:5]}"

@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
-from conftest import BuildResult
+from conftest import BuildResult, draw_everything
 
 pytestmark = pytest.mark.browser
 
@@ -134,6 +134,7 @@ def visit(page: Page, network: NetworkWatch, base_url: str, path: str) -> None:
         response = page.goto(path, wait_until="load")
         assert response is not None and response.ok, f"{path}: HTTP {response and response.status}"
         page.evaluate(COUNT_SWAPS_JS)
+        draw_everything(page)
     else:
         href = base_url + path
         page.evaluate(FOLLOW_LINK_JS, href)
@@ -266,6 +267,7 @@ def serious_violations(page: Page) -> list:
     # What this test laid out: the results and the answered questions (the rest of the page is
     # scanned at desktop width by test_reader.py).
     scope = {"include": [[".sg-quiz__results"], [".sg-quiz__run"]]}
+    draw_everything(page)
     return [(v["id"], [n["target"] for n in v["nodes"]][:3])
             for v in Axe().run(page, context=scope).response["violations"] if v["impact"] in SERIOUS]
 
@@ -326,4 +328,25 @@ def test_quiz_set_up_and_results_fit_a_phone_and_nothing_covers_the_score(browse
     placement = tables.first.evaluate(RESULTS_TABLE_JS, 390)
     assert placement["cover"].startswith(f"linear-gradient(to right, {placement['background']}"), placement
     assert serious_violations(page) == [], "dark scheme"
+    context.close()
+
+
+# checkVisibility({contentVisibilityAuto: true}) is false inside a block the browser skips drawing.
+DRAWN_JS = "sel => document.querySelector(sel).firstElementChild.checkVisibility({contentVisibilityAuto: true})"
+
+
+@pytest.mark.parametrize("path, near, far", [
+    ("domains/model-development/", "article > p:has(> *)", "article > :last-child"),
+    ("quiz/", "article > ul", ".sg-quiz__bank > li:last-child"),
+])
+def test_blocks_far_below_are_drawn_only_when_scrolled_to(browser: Browser, base_url: str, path: str,
+                                                           near: str, far: str):
+    # A phone's first screen costs style and layout for what it shows, not for the whole page.
+    context = phone_context(browser, base_url, WIDTHS[1])
+    page = context.new_page()
+    page.goto(path, wait_until="load")
+    assert page.evaluate(DRAWN_JS, near) is True
+    assert page.evaluate(DRAWN_JS, far) is False
+    page.locator(far).scroll_into_view_if_needed()
+    page.wait_for_function(DRAWN_JS, arg=far)
     context.close()

@@ -12,7 +12,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from conftest import COLOUR_RULES, ROOT
+from conftest import COLOUR_RULES, ROOT, draw_everything
 from studykit.glossary import load_glossary, sort_key
 from studykit.quiz import load_quiz
 
@@ -273,6 +273,7 @@ def test_axe_finds_no_serious_violation_in_any_state_of_the_tools(page: Page, sc
     def scan(label: str) -> None:
         # At the top, where Material's back-to-top button is not over the content.
         page.evaluate("window.scrollTo(0, 0)")
+        draw_everything(page)
         # Only the tool: the rest of each page is scanned by tests/browser/test_reader.py.
         # The dark scheme changes colours only: the light run checks every rule.
         options = {"runOnly": COLOUR_RULES} if scheme == "slate" else {}

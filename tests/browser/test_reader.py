@@ -8,7 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from conftest import COLOUR_RULES
+from conftest import COLOUR_RULES, draw_everything
 
 pytestmark = pytest.mark.browser
 
@@ -124,6 +124,7 @@ def test_axe_finds_no_serious_violation(page: Page, nav_paths, scheme, shard):
     for path in paths:
         page.goto(path, wait_until="load")
         assert _scheme(page) == scheme, f"{path}: palette {scheme} not applied"
+        draw_everything(page)
         page.locator("details").evaluate_all("els => els.forEach(e => e.open = true)")
         # The printable edition repeats every teaching page scanned here; in one 30,000-node
         # document the full rule set takes minutes. It gets the rules its own assembly can
