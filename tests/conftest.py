@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from playwright.sync_api import Page
 
 from find_chromium import find_chromium, playwright_has_chromium
 
@@ -160,6 +161,28 @@ DRAW_ALL_JS = """() => {
     + " { content-visibility: visible !important; }";
   document.body.append(style);
 }"""
+
+
+# The site's scripts start after the first paint (overrides/main.html), which can come after the
+# `load` event that page.goto() and page.reload() wait for; main.js marks the page once its tools
+# are bound. Every load in the tests also waits for that, as a reader would before using a tool;
+# a page without the site's scripts (no JavaScript, another document) is ready at `load`.
+READY_JS = """() => !document.getElementById("__config")
+  || document.documentElement.classList.contains("no-js")
+  || document.documentElement.hasAttribute("data-sg-ready")"""
+
+
+def _waits_for_the_site_scripts(load):
+    @functools.wraps(load)
+    def load_and_wait(self, *args, **kwargs):
+        response = load(self, *args, **kwargs)
+        self.wait_for_function(READY_JS)
+        return response
+    return load_and_wait
+
+
+Page.goto = _waits_for_the_site_scripts(Page.goto)
+Page.reload = _waits_for_the_site_scripts(Page.reload)
 
 
 def draw_everything(page) -> None:

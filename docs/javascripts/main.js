@@ -15,7 +15,10 @@ const TOOLS = [
 document$.subscribe(() => {
   const content = document.querySelector(".md-content") || document.body;
   mountProgress(content);
+  const mounted = [];
   for (const [marker, load] of TOOLS) {
-    content.querySelectorAll(marker).forEach((root) => load().then((module) => module.mount(root)));
+    content.querySelectorAll(marker).forEach((root) => mounted.push(load().then((module) => module.mount(root))));
   }
+  // <html data-sg-ready>: the page's tools are bound (the browser tests wait for it after a load).
+  Promise.all(mounted).then(() => document.documentElement.setAttribute("data-sg-ready", ""));
 });

@@ -29,6 +29,30 @@ def test_every_nav_page_loads_without_console_errors(page: Page, nav_paths):
     assert errors == []
 
 
+# When the first paint happened, and when each of the site's scripts was requested.
+SCRIPT_TIMES_JS = """() => ({
+  fcp: performance.getEntriesByName("first-contentful-paint")[0].startTime,
+  scripts: performance.getEntriesByType("resource").filter(r => r.initiatorType === "script"
+    && /assets[/]javascripts[/]bundle|javascripts[/](a11y|main|print)[.]js/.test(r.name))
+    .map(r => [r.name.split("/").pop(), r.startTime]),
+})"""
+
+
+@pytest.mark.parametrize("path", ["", "domains/model-development/", "quiz/"])
+def test_scripts_start_after_the_page_is_painted_and_then_bind_it(page: Page, path: str):
+    # overrides/main.html: the text is painted before any script is fetched; Material's bundle
+    # still boots (document$ fires: the study tools are bound) and instant navigation works.
+    page.goto(path, wait_until="load")  # conftest: waits for <html data-sg-ready> too
+    times = page.evaluate(SCRIPT_TIMES_JS)
+    assert sorted(name.split(".")[0] for name, _ in times["scripts"]) == ["a11y", "bundle", "main", "print"]
+    assert all(start >= times["fcp"] for _, start in times["scripts"]), times
+    assert page.locator("script[data-sg-src]").count() == 0
+    swaps = page.evaluate("() => { window.sgSwaps = 0; document$.subscribe(() => { window.sgSwaps += 1; }); return window.sgSwaps; }")
+    assert swaps == 1  # the replayed DOMContentLoaded made document$ emit once, no more
+    page.locator(".md-nav__link[href$='/glossary/']").first.evaluate("a => a.click()")
+    page.wait_for_function("() => window.sgSwaps === 2 && location.pathname.endsWith('/glossary/')")
+
+
 def test_nothing_leaves_127_0_0_1(page: Page, nav_paths):
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
