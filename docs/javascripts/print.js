@@ -6,6 +6,7 @@
 
   var opened = [];
   window.addEventListener("beforeprint", function () {
+    markLinks();
     opened = Array.prototype.filter.call(document.querySelectorAll("details:not([open])"), function (details) {
       details.open = true;
       return true;
@@ -18,7 +19,9 @@
   });
 
   // Material makes same-origin hrefs absolute, so CSS alone cannot tell a link to another page
-  // from one within the page: mark the links whose address is worth printing.
+  // from one within the page: mark the links whose address is worth printing. Only when the page
+  // is printed (or shown as print): on the glossary page, marking its 5,000 links at load took
+  // 0.3 s of a phone's main thread.
   function markLinks() {
     var here = location.origin + location.pathname;
     document.querySelectorAll(".md-content a[href]").forEach(function (link) {
@@ -30,8 +33,13 @@
     });
   }
 
+  // Print preview (and a print-media emulation) switches the media without beforeprint in some
+  // browsers.
+  window.matchMedia("print").addEventListener("change", function (query) {
+    if (query.matches) markLinks();
+  });
+
   function bind() {
-    markLinks();
     document.querySelectorAll("[data-sg-print]").forEach(function (button) {
       button.addEventListener("click", function () { window.print(); });
       button.parentElement.hidden = false;
