@@ -1,17 +1,10 @@
 // Tap to define. On touch or pen, and with Enter, a glossary link (hooks/studykit/linker.py:
 // <a class="glossary-term" href="…/glossary/#id" title="short definition">) opens a small
 // non-modal dialog with the definition and a link to the full entry, instead of leaving the
-// page. A mouse click still follows the link, and Material's hover tooltip stays as it is.
+// page. A mouse click still follows the link; hovering shows the title as the browser's tooltip.
 //
-// Material (content.tooltips, navigation.instant) shares these links, so:
-// - its tooltip takes `title` away while shown: definitions are read at mount;
-// - it removes aria-controls from the link whenever its tooltip hides: put back while open;
-// - it shows the tooltip while the link is hovered or focused, which would repeat the
-//   definition: a tap's emulated hover is kept from it, and while the popover is open, or its
-//   link keeps the focus it got back, <html data-sg-definition> tells the stylesheet to hide
-//   Material's tooltips;
-// - instant navigation takes clicks at document.body without checking defaultPrevented: a
-//   click that defines stops propagating before it gets there.
+// Material's instant navigation takes clicks at document.body without checking
+// defaultPrevented: a click that defines stops propagating before it gets there.
 // The popover lives in <body>, which instant navigation keeps; mount() runs on every page view
 // and closes what belonged to the previous page.
 import { clickAction, placePopover } from "./core/popover.js";
@@ -19,24 +12,18 @@ import { el } from "./dom.js";
 
 const LINK = "a.glossary-term";
 const ID = "sg-glossary-popover";
-const SHOWN = "data-sg-definition";
 
-const definitions = new WeakMap(); // link -> short definition, read before Material moves it
 const mounted = new WeakSet();
 let popover = null; // {node, term, definition, more}, made on first use
 let trigger = null; // the link the popover is open for
 let lastPointerType = "";
-let ariaGuard = null;
 
 export function mount(root) {
   close(false);
   if (mounted.has(root)) return;
   mounted.add(root);
   const links = root.querySelectorAll(LINK);
-  for (const link of links) {
-    definitions.set(link, link.getAttribute("title") || "");
-    link.setAttribute("aria-expanded", "false");
-  }
+  for (const link of links) link.setAttribute("aria-expanded", "false");
   if (links.length) root.addEventListener("click", onLinkClick);
   listenToDocument();
 }
@@ -55,21 +42,13 @@ function open(link) {
   const { node, term, definition, more } = popover || (popover = createPopover());
   const name = link.textContent.trim();
   term.textContent = name;
-  definition.textContent = definitionOf(link);
+  definition.textContent = link.getAttribute("title") || "";
   more.href = link.href;
   more.textContent = `Full entry: ${name}`;
 
   trigger = link;
   link.setAttribute("aria-expanded", "true");
   link.setAttribute("aria-controls", ID);
-  ariaGuard = new MutationObserver(() => {
-    if (trigger === link && !link.hasAttribute("aria-controls")) {
-      link.setAttribute("aria-controls", ID);
-    }
-  });
-  ariaGuard.observe(link, { attributes: true, attributeFilter: ["aria-controls"] });
-
-  document.documentElement.setAttribute(SHOWN, "");
   node.hidden = false;
   position();
   window.addEventListener("resize", position);
@@ -84,18 +63,10 @@ function close(restoreFocus) {
   if (!trigger) return;
   const link = trigger;
   trigger = null;
-  ariaGuard.disconnect();
   link.setAttribute("aria-expanded", "false");
   link.removeAttribute("aria-controls");
   window.removeEventListener("resize", position);
-  const root = document.documentElement;
-  if (restoreFocus && link.isConnected) {
-    link.focus({ preventScroll: true });
-    // Material's tooltips stay hidden until the link loses the focus it got back.
-    link.addEventListener("blur", () => { if (!trigger) root.removeAttribute(SHOWN); }, { once: true });
-  } else {
-    root.removeAttribute(SHOWN);
-  }
+  if (restoreFocus && link.isConnected) link.focus({ preventScroll: true });
   popover.node.hidden = true;
 }
 
@@ -118,11 +89,6 @@ function position() {
   node.style.top = `${place.top - origin.top}px`;
   node.style.setProperty("--sg-popover-arrow-x", `${place.arrowX}px`);
   node.dataset.placement = place.placement;
-}
-
-function definitionOf(link) {
-  const tooltip = document.getElementById(link.getAttribute("aria-describedby") || "");
-  return definitions.get(link) || link.getAttribute("title") || (tooltip ? tooltip.textContent.trim() : "");
 }
 
 function createPopover() {
@@ -168,13 +134,6 @@ function listenToDocument() {
   document.addEventListener("pointerdown", (event) => {
     lastPointerType = event.pointerType;
     if (trigger && !popover.node.contains(event.target) && !trigger.contains(event.target)) close(false);
-  }, true);
-  // A tap sends the mouse events of a hover too, and Material's tooltip would then stay on the
-  // term after the popover closes: on touch, a glossary link's mouseenter never reaches it.
-  window.addEventListener("mouseenter", (event) => {
-    if (lastPointerType === "touch" && event.target instanceof Element && event.target.matches(LINK)) {
-      event.stopPropagation();
-    }
   }, true);
   document.addEventListener("keydown", (event) => {
     if (trigger && event.key === "Escape") {
