@@ -18,15 +18,22 @@ PRINT_RULES = ["duplicate-id", "duplicate-id-active", "duplicate-id-aria", "aria
                "link-name", "image-alt", "list", "listitem", "document-title", "html-has-lang"]
 
 
-def test_every_nav_page_loads_without_console_errors(page: Page, nav_paths):
+def test_every_nav_page_loads_without_console_errors_and_nothing_leaves_127_0_0_1(page: Page, nav_paths):
+    # One visit per page for both checks: each load is the slow part.
     errors: list[str] = []
+    requested: list[str] = []
     page.on("console", lambda msg: errors.append(f"{page.url}: {msg.text}") if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(f"{page.url}: {exc}"))
+    page.on("request", lambda request: requested.append(request.url))
     for path in nav_paths:
-        response = page.goto(path, wait_until="load")
+        response = page.goto(path, wait_until="networkidle")
         assert response is not None and response.ok, f"{path}: HTTP {response and response.status}"
         expect(page.locator("h1").first).to_be_visible()
     assert errors == []
+    foreign = [url for url in requested
+               if urlparse(url).scheme not in ("data", "blob") and urlparse(url).hostname != "127.0.0.1"]
+    assert requested, "the recorder saw no request at all"
+    assert foreign == []
 
 
 # When the first paint happened, and when each of the site's scripts was requested.
@@ -51,17 +58,6 @@ def test_scripts_start_after_the_page_is_painted_and_then_bind_it(page: Page, pa
     assert swaps == 1  # the replayed DOMContentLoaded made document$ emit once, no more
     page.locator(".md-nav__link[href$='/glossary/']").first.evaluate("a => a.click()")
     page.wait_for_function("() => window.sgSwaps === 2 && location.pathname.endsWith('/glossary/')")
-
-
-def test_nothing_leaves_127_0_0_1(page: Page, nav_paths):
-    requested: list[str] = []
-    page.on("request", lambda request: requested.append(request.url))
-    for path in nav_paths:
-        page.goto(path, wait_until="networkidle")
-    foreign = [url for url in requested
-               if urlparse(url).scheme not in ("data", "blob") and urlparse(url).hostname != "127.0.0.1"]
-    assert requested, "the recorder saw no request at all"
-    assert foreign == []
 
 
 def test_search_finds_a_word_from_a_domain_page(page: Page):
