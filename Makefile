@@ -88,6 +88,7 @@ bench: $(VENV)/.installed-test
 	-$(BIN)/python benchmarks/bench_glossary.py
 	-$(BIN)/python benchmarks/bench_linkcheck.py
 	-$(BIN)/python benchmarks/bench_build.py
+	-$(BIN)/python benchmarks/axe_as_loaded.py
 	-$(MAKE) --no-print-directory bench-lighthouse
 
 bench-lighthouse: $(VENV)/.installed-test
