@@ -21,7 +21,7 @@ from pathlib import Path
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
-from bench_lighthouse import build_site, find_chrome
+from bench_lighthouse import find_chrome, site_for
 from static_server import free_port, serve_site
 
 VIEWPORT = {"width": 412, "height": 823}  # Lighthouse's mobile preset (Moto G Power)
@@ -44,11 +44,7 @@ def main() -> int:
     port = args.port or free_port()
     failing = 0
     with tempfile.TemporaryDirectory(prefix="axe-as-loaded-") as tmp:
-        site_dir = args.site_dir
-        if site_dir is None:
-            site_dir = Path(tmp) / "site"
-            print(f"building the site for http://127.0.0.1:{port}/ ...", flush=True)
-            build_site(site_dir, f"http://127.0.0.1:{port}/")
+        site_dir = site_for(args.site_dir, tmp, port)
         pages = site_pages(site_dir)
         with serve_site(site_dir, port) as base, sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=find_chrome(), args=["--no-sandbox"])

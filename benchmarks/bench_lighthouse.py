@@ -76,6 +76,16 @@ def build_site(site_dir: Path, site_url: str) -> None:
         raise SystemExit(f"mkdocs build --strict failed:\n{proc.stdout}{proc.stderr}")
 
 
+def site_for(site_dir: Path | None, tmp: str, port: int) -> Path:
+    """site_dir as given, else a fresh build in tmp for the address it will be served from."""
+    if site_dir is not None:
+        return site_dir
+    built = Path(tmp) / "site"
+    print(f"building the site for http://127.0.0.1:{port}/ ...", flush=True)
+    build_site(built, f"http://127.0.0.1:{port}/")
+    return built
+
+
 def lighthouse(url: str, chrome: str, out_dir: Path) -> Run:
     report = out_dir / "report.json"
     cmd = [str(LIGHTHOUSE), url, "--output=json", f"--output-path={report}", "--quiet",
@@ -150,11 +160,7 @@ def main() -> int:
     chrome = find_chrome()
     port = args.port or free_port()
     with tempfile.TemporaryDirectory(prefix="bench-lighthouse-") as tmp:
-        site_dir = args.site_dir
-        if site_dir is None:
-            site_dir = Path(tmp) / "site"
-            print(f"building the site for http://127.0.0.1:{port}/ ...", flush=True)
-            build_site(site_dir, f"http://127.0.0.1:{port}/")
+        site_dir = site_for(args.site_dir, tmp, port)
         met_all = True
         with serve_site(site_dir, port) as base:
             print(f"Lighthouse {subprocess.run([str(LIGHTHOUSE), '--version'], capture_output=True, text=True).stdout.strip()}"
