@@ -21,7 +21,7 @@
   // Material makes same-origin hrefs absolute, so CSS alone cannot tell a link to another page
   // from one within the page: mark the links whose address is worth printing. Only when the page
   // is printed (or shown as print): on the glossary page, marking its 5,000 links at load took
-  // 0.3 s of a phone's main thread.
+  // 0.3 s of main-thread time in Lighthouse's phone model.
   function markLinks() {
     var here = location.origin + location.pathname;
     document.querySelectorAll(".md-content a[href]").forEach(function (link) {
