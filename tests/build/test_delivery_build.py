@@ -165,13 +165,13 @@ def test_a_rebuild_in_one_process_reuses_only_what_no_edit_touched(tmp_path, mon
     shutil.copytree(ROOT / "tests" / "fixtures" / "study-tools-site", project)
     shutil.copytree(ROOT / "hooks", project / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
     rewritten: list[str] = []
-    original = printable.rewrite_page_html
+    original = printable.render_chapter
 
     def counting(source, **kwargs):
         rewritten.append(source.src_uri)
         return original(source, **kwargs)
 
-    monkeypatch.setattr(printable, "rewrite_page_html", counting)
+    monkeypatch.setattr(printable, "render_chapter", counting)
     site = tmp_path / "site"
 
     def build_once() -> None:
