@@ -97,3 +97,24 @@ def test_no_input_produces_script(text):
     renderer = SafeMarkdown()
     assert dangerous(renderer.block(text)) == []
     assert dangerous(renderer.inline(text)) == []
+
+
+# Pieces that mean something to Markdown, to HTML escaping or to whitespace handling, mixed with
+# ordinary words: the shortcut must give back exactly what the full pipeline gives.
+PIECES = ["word", " ", "  ", "*", "**", "_", "__", "`", "[x]", "(y)", "[r]: ", "<b>", "&amp;", "&", "1.", "2)",
+          "-", "+", "=", "#", "!", "\\", ">", "\n", "\t", "\r", "\x02", "\u00a0", "\u2028", "é", "機", "'", '"', ":"]
+TRICKY = st.lists(st.sampled_from(PIECES), max_size=12).map("".join)
+
+
+@given(st.one_of(TRICKY, st.text(max_size=30)))
+@example("1. A list, not a sentence")
+@example("An *emphasised* word and `code`")
+@example("Plain text, with 'quotes' and \"more\": 50% / 2 = 25%.")
+@example("- dash first")
+@example("trailing space ")
+def test_plain_text_shortcut_gives_what_markdown_and_the_sanitizer_give(text):
+    full = SafeMarkdown(plain_text_shortcut=False)
+    assert SafeMarkdown().block(text) == full.block(text)
+    assert SafeMarkdown().inline(text) == full.inline(text)
+    assert SafeMarkdown().has_heading(text) == full.has_heading(text)
+
