@@ -6,7 +6,7 @@ glossary, read with its own loader, as sanitized HTML) and the June 2026 guide m
 MkDocs resolves its links) are written when their page is read. The progress panel, the quiz and the printable edition need every page rendered
 first (objective headings, the anchors quiz links point to, the pages' HTML), so they are filled
 in `on_env`, which runs after all pages are rendered and before any is templated or indexed for
-search. The logic lives in `studykit`. Under `mkdocs serve`, the costly pure steps (reading the
+search; the quiz's question bank goes in only after the search plugin has read its page. The logic lives in `studykit`. Under `mkdocs serve`, the costly pure steps (reading the
 bank and the glossary, rendering the quiz, the flashcards and each chapter of the printable
 edition) are kept from one build to the next, keyed by everything they read (`_Memo`).
 
@@ -19,7 +19,8 @@ Events:
     on_nav: remember the navigation (page order and titles).
     on_page_markdown: note which page holds which marker; write the flashcards and the map of
         the June 2026 guide (Markdown, so MkDocs resolves and checks their links).
-    on_env: validate quiz links, then fill the markers.
+    on_env: validate quiz links, then fill the markers (the quiz's is rendered only).
+    on_page_context: fill the quiz marker, after the search plugin has indexed the page.
 """
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
 from studykit.glossary import DOMAIN_LABELS, DOMAIN_PAGES, GlossaryError, load_glossary
 from studykit.printable import PrintSource, assemble_printable, select_print_pages
@@ -60,6 +62,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
     from mkdocs.structure.toc import AnchorLink, TableOfContents
+    from mkdocs.utils.templates import TemplateContext
 
 log = logging.getLogger("mkdocs.hooks.studytools")
 
@@ -91,6 +94,7 @@ class _State:
     nav: Navigation | None = None
     marked: dict[str, list[Page]] = field(default_factory=dict)  # marker name -> pages holding it
     section_titles: dict[str, dict[str, str]] = field(default_factory=dict)  # page -> heading id -> text
+    quiz_html: dict[str, str] = field(default_factory=dict)  # page -> its rendered quiz, not yet in it
 
 
 _state: _State | None = None
@@ -238,8 +242,8 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files, **kwargs) ->
     domain_pages = _domain_pages(nav_pages)
     for page in _state.marked.get("progress", []):
         _fill(page, "progress", render_progress_panel(_domains(domain_pages, page), _guide_view(files, page)))
-    for page in _state.marked.get("quiz", []):
-        _fill(page, "quiz", _render_quiz_for(page, files, _domains(domain_pages, page)))
+    for page in _state.marked.get("quiz", []):  # rendered (and its links checked) now, filled in later
+        _state.quiz_html[page.file.src_uri] = _render_quiz_for(page, files, _domains(domain_pages, page))
     for page in _state.marked.get("print", []):
         by_uri = {p.file.src_uri: p for p in nav_pages}
         sources = [PrintSource(uri, by_uri[uri].url, by_uri[uri].title or uri, by_uri[uri].content or "")
@@ -247,6 +251,15 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files, **kwargs) ->
         chapters = _memo.get(f"print:{page.url}", page.url, dict)  # url_to depends on page.url only
         _fill(page, "print", assemble_printable(sources, url_to=_links_from(page), chapter_cache=chapters))
         log.debug("studytools: printable edition of %d pages", len(sources))
+
+
+@event_priority(-50)  # after the search plugin (0) has read the page
+def on_page_context(context: TemplateContext, *, page: Page, **kwargs) -> None:
+    """Fill the quiz marker: the search index never holds the bank, and parsing its 300
+    questions for search took half a second of every build."""
+    quiz = _state.quiz_html.pop(page.file.src_uri, None)
+    if quiz is not None:
+        _fill(page, "quiz", quiz)
 
 
 def _guide_view(files: Files, page: Page) -> GuideView | None:

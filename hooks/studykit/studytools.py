@@ -239,10 +239,9 @@ def _render_question(number: int, q: Question, domain_titles: Mapping[str, str],
         f'data-sg-domain-title="{_attr(domain)}" data-sg-answer="{q.answer}" '
         f'data-sg-section="{q.section_2026}" data-sg-section-title="{_attr(section_title)}" '
         f'data-sg-objective="{q.objective_2026}">\n'
-        # Out of the search index, question and answer: the bank would crowd every search, and
-        # an answer found by search spoils the question. (Material's parser ends an exclusion at
-        # the first closing tag of the same name: the answer's </details> comes last here.)
-        f'<details class="question sg-quiz__question" data-search-exclude>\n'
+        # Not in the search index (hooks/studytools.py adds the bank after the search plugin read
+        # the page): the bank would crowd every search, and an answer found by search spoils it.
+        f'<details class="question sg-quiz__question">\n'
         f'<summary><span class="sg-quiz__meta">Question {number} · June 2026 §{q.objective_2026} · '
         f'{html.escape(domain)}</span> '
         f'<span class="sg-quiz__stem">{render_inline(q.question)}</span></summary>\n'
