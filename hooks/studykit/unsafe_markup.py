@@ -16,9 +16,20 @@ URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "data", "post
 # Material's search "share" button is <a href="javascript:void(0)">: it does nothing by itself.
 ALLOWED_URLS = frozenset({"javascript:void(0)"})
 _SCRIPT_URL_RE = re.compile(r"^\s*(?:javascript|vbscript|livescript)\s*:|^\s*data\s*:\s*text/html", re.I)
-# Cheap first pass: most pages have neither, and then the tree is never walked.
-_MAYBE_RE = re.compile(r"<[^>]*?\s(?:on[a-z]+\s*=|[a-z:-]+\s*=\s*[\"']?\s*(?:javascript|vbscript|livescript|data)\s*:)",
-                       re.I)
+# Cheap first pass: most pages have neither (the theme's allowed URL aside), and then the tree is
+# never walked. Patterns that start with letters, not with a class or a tag: sre then skips
+# through a page fast (0.07 s for the whole site, where `<[^>]*?\s(?:on...)` took 0.2 s).
+_HANDLER_RE = re.compile(r"on[a-z]+\s*=")  # run on the lower-cased page
+_BEFORE_ATTRIBUTE = frozenset(" \t\n\r\f/\"'")
+_SCRIPT_URL_NEAR_RE = re.compile(r"=\s*[\"']?\s*(?:(?!(?-i:javascript:void\(0\))[\"'\s>])javascript"
+                                 r"|vbscript|livescript|data)\s*:", re.I)
+
+
+def _may_hold_script(html_text: str) -> bool:
+    if _SCRIPT_URL_NEAR_RE.search(html_text):
+        return True
+    lower = html_text.lower()
+    return any(m.start() and lower[m.start() - 1] in _BEFORE_ATTRIBUTE for m in _HANDLER_RE.finditer(lower))
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,19 +54,24 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def is_handler(name: str, value: str) -> bool:
+    """An event handler attribute that would run something (`<a onclick>` runs nothing)."""
+    return name.startswith("on") and bool(value.strip())
+
+
 def is_script_url(value: str) -> bool:
     return value.strip() not in ALLOWED_URLS and bool(_SCRIPT_URL_RE.match(value))
 
 
 def find_unsafe_markup(html_text: str) -> list[UnsafeMarkup]:
     """Every event handler attribute and script URL in a page, in document order."""
-    if not _MAYBE_RE.search(html_text):
+    if not _may_hold_script(html_text):
         return []
     found = []
     for node in LexborHTMLParser(html_text).css("*"):
         for name, value in node.attributes.items():
             lower = name.lower()
             value = value or ""
-            if lower.startswith("on") or (lower in URL_ATTRIBUTES and is_script_url(value)):
+            if is_handler(lower, value) or (lower in URL_ATTRIBUTES and is_script_url(value)):
                 found.append(UnsafeMarkup(node.tag, lower, value, (node.text() or "").strip()))
     return found
