@@ -1,14 +1,16 @@
 """MkDocs hook: study tools (progress bars, practice quiz, flashcards, printable edition).
 
 Each tool fills a marker in a stub page: `<!-- progress -->` (home page), `<!-- quiz -->`,
-`<!-- flashcards -->`, `<!-- print -->` and `<!-- guide-2026 -->`. The flashcards (from the
-glossary, read with its own loader, as sanitized HTML) and the June 2026 guide map (Markdown, so
-MkDocs resolves its links) are written when their page is read. The progress panel, the quiz and the printable edition need every page rendered
-first (objective headings, the anchors quiz links point to, the pages' HTML), so they are filled
-in `on_env`, which runs after all pages are rendered and before any is templated or indexed for
-search; the quiz's question bank goes in only after the search plugin has read its page. The logic lives in `studykit`. Under `mkdocs serve`, the costly pure steps (reading the
-bank and the glossary, rendering the quiz, the flashcards and each chapter of the printable
-edition) are kept from one build to the next, keyed by everything they read (`_Memo`).
+`<!-- flashcards -->`, `<!-- print -->` and `<!-- guide-2026 -->`. The June 2026 guide map
+(Markdown, so MkDocs resolves its links) is written when its page is read; the flashcards (from
+the glossary, read with its own loader, as sanitized HTML) once it is rendered. The progress
+panel, the quiz and the printable edition need every page rendered first (objective headings,
+the anchors quiz links point to, the pages' HTML), so they are filled in `on_env`, which runs
+after all pages are rendered and before any is templated or indexed for search (the quiz's
+question bank is taken out while the search plugin reads its page). The logic lives in
+`studykit`. Under `mkdocs serve`, the costly pure steps (reading the bank and the glossary,
+rendering the quiz, the flashcards and each chapter of the printable edition) are kept from one
+build to the next, keyed by everything they read (`_Memo`).
 
 Events:
     on_config: start a fresh per-build state (module state survives `mkdocs serve` rebuilds)
@@ -17,10 +19,11 @@ Events:
         Markdown (and that a quiz page has its bank), before MkDocs empties the site folder.
     on_files: warn when a study-tool page (index, quiz, flashcards, print) lost its marker.
     on_nav: remember the navigation (page order and titles).
-    on_page_markdown: note which page holds which marker; write the flashcards and the map of
-        the June 2026 guide (Markdown, so MkDocs resolves and checks their links).
-    on_env: validate quiz links, then fill the markers (the quiz's is rendered only).
-    on_page_context: fill the quiz marker, after the search plugin has indexed the page.
+    on_page_markdown: note which page holds which marker; write the map of the June 2026 guide
+        (Markdown, so MkDocs resolves and checks its links).
+    on_page_content: write the flashcards (HTML) into their page.
+    on_env: validate quiz links, then fill the markers.
+    on_page_context, on_post_page: keep the question bank out of the search plugin's way.
 """
 from __future__ import annotations
 
@@ -49,7 +52,7 @@ from studykit.studytools import (
     SectionLink,
     extract_objectives,
     make_inline_renderer,
-    render_flashcards_markdown,
+    render_flashcards,
     render_progress_panel,
     render_quiz,
 )
@@ -94,7 +97,7 @@ class _State:
     nav: Navigation | None = None
     marked: dict[str, list[Page]] = field(default_factory=dict)  # marker name -> pages holding it
     section_titles: dict[str, dict[str, str]] = field(default_factory=dict)  # page -> heading id -> text
-    quiz_html: dict[str, str] = field(default_factory=dict)  # page -> its rendered quiz, not yet in it
+    quiz_html: dict[str, str] = field(default_factory=dict)  # page -> its question bank (see on_page_context)
 
 
 _state: _State | None = None
@@ -198,7 +201,7 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files, **kwargs) -> 
 
 
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files, **kwargs) -> str | None:
-    """Note the pages that hold a study-tool marker; write the flashcards into theirs."""
+    """Note the pages that hold a study-tool marker; write the map of the June 2026 guide."""
     for name, marker_re in MARKER_LINE_RES.items():
         if marker_re.search(markdown):
             _state.marked.setdefault(name, []).append(page)
@@ -207,9 +210,14 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
                                      from_page=page.file.src_uri)
         markdown = MARKER_LINE_RES["guide-2026"].sub(lambda _: body, markdown, count=1)
         return markdown
-    if not MARKER_LINE_RES["flashcards"].search(markdown):
+    return None
+
+
+def on_page_content(html_text: str, *, page: Page, config: MkDocsConfig, files: Files, **kwargs) -> str | None:
+    """Fill the flashcards marker. The deck is HTML (sanitized data text and raw controls):
+    put in after Markdown, which took a third of a second to pass its 360 KB through."""
+    if page not in _state.marked.get("flashcards", []):
         return None
-    # The deck's text is sanitized HTML (studykit.safe_markdown); its controls are raw HTML.
     glossary_path = _state.root / GLOSSARY_FILE
     try:
         glossary_text = glossary_path.read_bytes()
@@ -225,10 +233,10 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     glossary_url = glossary_file.url_relative_to(page.file) if glossary_file is not None else None
     links = _docs_page_urls(files)
     key = (glossary_text, tuple(domain_titles.items()), glossary_url, page.url, links)
-    cards = _memo.get(f"flashcards:{page.file.src_uri}", key, lambda: render_flashcards_markdown(
+    cards = _memo.get(f"flashcards:{page.file.src_uri}", key, lambda: render_flashcards(
         glossary.terms, domain_titles=domain_titles, glossary_url=glossary_url,
         rewrite_href=docs_link_rewriter(dict(links), page.url)))
-    return MARKER_LINE_RES["flashcards"].sub(lambda _: cards, markdown, count=1)
+    return _filled(html_text, page, "flashcards", cards)
 
 
 def _nav_titles() -> dict[str, str]:
@@ -242,8 +250,10 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files, **kwargs) ->
     domain_pages = _domain_pages(nav_pages)
     for page in _state.marked.get("progress", []):
         _fill(page, "progress", render_progress_panel(_domains(domain_pages, page), _guide_view(files, page)))
-    for page in _state.marked.get("quiz", []):  # rendered (and its links checked) now, filled in later
-        _state.quiz_html[page.file.src_uri] = _render_quiz_for(page, files, _domains(domain_pages, page))
+    for page in _state.marked.get("quiz", []):
+        quiz = _render_quiz_for(page, files, _domains(domain_pages, page))
+        _fill(page, "quiz", quiz)
+        _state.quiz_html[page.file.src_uri] = quiz
     for page in _state.marked.get("print", []):
         by_uri = {p.file.src_uri: p for p in nav_pages}
         sources = [PrintSource(uri, by_uri[uri].url, by_uri[uri].title or uri, by_uri[uri].content or "")
@@ -253,13 +263,25 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files, **kwargs) ->
         log.debug("studytools: printable edition of %d pages", len(sources))
 
 
-@event_priority(-50)  # after the search plugin (0) has read the page
+# The question bank is in the quiz page for every hook (the link check reads it in on_env) but
+# the search plugin: parsing its 300 questions only to skip them (they would crowd every search,
+# and an answer found by search spoils its question) took half a second of every build.
+@event_priority(10)  # before the search plugin (0) reads the page
 def on_page_context(context: TemplateContext, *, page: Page, **kwargs) -> None:
-    """Fill the quiz marker: the search index never holds the bank, and parsing its 300
-    questions for search took half a second of every build."""
-    quiz = _state.quiz_html.pop(page.file.src_uri, None)
+    """Take the question bank out of the quiz page while the search plugin reads it."""
+    quiz = _state.quiz_html.get(page.file.src_uri)
     if quiz is not None:
-        _fill(page, "quiz", quiz)
+        page.content = page.content.replace(quiz, MARKERS["quiz"], 1)
+
+
+@event_priority(10)  # before minify_html (0) and the link check (-100) see the page
+def on_post_page(output: str, *, page: Page, **kwargs) -> str | None:
+    """Put the question bank back, in the page and in its content."""
+    quiz = _state.quiz_html.pop(page.file.src_uri, None)
+    if quiz is None:
+        return None
+    page.content = page.content.replace(MARKERS["quiz"], quiz, 1)
+    return output.replace(MARKERS["quiz"], quiz, 1)
 
 
 def _guide_view(files: Files, page: Page) -> GuideView | None:
@@ -278,12 +300,17 @@ def _links_from(page: Page) -> Callable[[str], str]:
 
 
 def _fill(page: Page, name: str, generated: str) -> None:
+    page.content = _filled(page.content or "", page, name, generated)
+
+
+def _filled(html_text: str, page: Page, name: str, generated: str) -> str:
+    """The page's HTML with the tool in place of its marker (or a warning, if Markdown ate it)."""
     marker = MARKERS[name]
-    if marker not in (page.content or ""):
+    if marker not in html_text:
         log.warning("%s: the '%s' marker did not reach the page's HTML, so the tool is missing "
                     "(fix: put the marker on a line of its own, outside code blocks)", page.file.src_uri, marker)
-        return
-    page.content = page.content.replace(marker, generated, 1)
+        return html_text
+    return html_text.replace(marker, generated, 1)
 
 
 def _headings(toc: TableOfContents) -> list[tuple[str, str]]:

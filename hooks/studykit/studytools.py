@@ -239,8 +239,8 @@ def _render_question(number: int, q: Question, domain_titles: Mapping[str, str],
         f'data-sg-domain-title="{_attr(domain)}" data-sg-answer="{q.answer}" '
         f'data-sg-section="{q.section_2026}" data-sg-section-title="{_attr(section_title)}" '
         f'data-sg-objective="{q.objective_2026}">\n'
-        # Not in the search index (hooks/studytools.py adds the bank after the search plugin read
-        # the page): the bank would crowd every search, and an answer found by search spoils it.
+        # Not in the search index: hooks/studytools.py keeps the bank out of the search plugin's
+        # way (the bank would crowd every search, and an answer found by search spoils it).
         f'<details class="question sg-quiz__question">\n'
         f'<summary><span class="sg-quiz__meta">Question {number} · June 2026 §{q.objective_2026} · '
         f'{html.escape(domain)}</span> '
@@ -274,10 +274,10 @@ def _short_url(url: str) -> str:
     return rest.split("?", 1)[0].split("#", 1)[0].rstrip("/")
 
 
-def render_flashcards_markdown(terms: Iterable[Term], *, domain_titles: Mapping[str, str],
+def render_flashcards(terms: Iterable[Term], *, domain_titles: Mapping[str, str],
                                glossary_url: str | None,
                                rewrite_href: Callable[[str], str] | None = None) -> str:
-    """Markdown for the flashcards page: JavaScript controls, then one card per term.
+    """HTML for the flashcards page: JavaScript controls, then one card per term.
 
     Without JavaScript the cards read as a definition list. A card's back says what the term
     is (its short definition), then the detail; the text is sanitized HTML (see
@@ -297,8 +297,6 @@ def render_flashcards_markdown(terms: Iterable[Term], *, domain_titles: Mapping[
         for d, title in domain_titles.items() if counts[d]
     ]
     lines = [
-        # No `markdown` attribute: md_in_html would run the site's Markdown (attribute lists
-        # above all) over the cards' data text again.
         '<div class="sg-flashcards" data-sg-flashcards>',
         # Controls only JavaScript can drive: in the HTML with their space reserved, hidden
         # without JavaScript by the theme's `no-js` class (and the deck then shows instead).

@@ -21,7 +21,7 @@ from studykit.studytools import (
     SectionLink,
     extract_objectives,
     make_inline_renderer,
-    render_flashcards_markdown,
+    render_flashcards,
     render_progress_panel,
     render_quiz,
 )
@@ -163,8 +163,8 @@ TERMS = [
 ]
 
 
-def test_flashcards_markdown_has_one_card_per_term_sorted_with_domains():
-    text = render_flashcards_markdown(TERMS, domain_titles={"problem-framing": "1. Framing", "monitoring": "6. Mon",
+def test_flashcards_have_one_card_per_term_sorted_with_domains():
+    text = render_flashcards(TERMS, domain_titles={"problem-framing": "1. Framing", "monitoring": "6. Mon",
                                                             "fundamentals": "ML fundamentals"},
                                       glossary_url="../glossary/")
     assert text.index('data-sg-card="drift"') < text.index('data-sg-card="epoch"') < text.index('data-sg-card="regression"')
