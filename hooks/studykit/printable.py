@@ -12,6 +12,7 @@ out again: the same document, though not byte for byte (`<br />` comes out as `<
 """
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable, Iterable
@@ -74,6 +75,7 @@ def _prefix_ids_and_rebase_links(root: LexborNode, source: PrintSource, *, prefi
     def local(prefix: str, fragment: str) -> str:
         return f"#{prefix}--{fragment}" if fragment else f"#{prefix}"
 
+    @functools.cache  # a chapter links the same glossary entries and pages again and again
     def rebase(value: str) -> str:
         if not value or SCHEME_RE.match(value):
             return value
