@@ -215,7 +215,7 @@ def bench_serve(project: Path, edits: int, *, dirty: bool = False) -> None:
         page = project / EDITED_PAGE
         built, walls = [], []
         for i in range(edits):
-            time.sleep(1.0)  # let the watcher settle between edits
+            time.sleep(3.0)  # let the watcher settle between edits (at 1 s, --dirty missed the second)
             with page.open("a", encoding="utf-8") as f:
                 f.write(f"\nEdited by the benchmark ({i + 1}).\n")
             start = time.perf_counter()

@@ -69,6 +69,14 @@ def test_a_busy_port_says_which_port_to_use_instead():
     assert "Traceback" not in result.stdout + result.stderr
 
 
+def test_serve_fast_is_serve_with_only_the_edited_page_rebuilt():
+    plans = {target: [line for line in make("-n", target, "PORT=8123").stdout.splitlines() if "mkdocs serve" in line]
+             for target in ("serve", "serve-fast")}
+    assert plans["serve"] == [line.removesuffix(" --dirty") for line in plans["serve-fast"]], plans
+    assert plans["serve-fast"][0].endswith("mkdocs serve --dev-addr 127.0.0.1:8123 --dirty"), plans
+    assert not plans["serve"][0].rstrip().endswith("--dirty")
+
+
 def test_clean_removes_what_the_tools_make():
     plan = make("-n", "clean")
     for made in (".venv", "site", "preview", ".cache", ".pytest_cache", ".hypothesis", "*.egg-info"):
