@@ -63,7 +63,12 @@ _ROOT_ID = "sg-print-fragment-root"
 
 def fragment_root(fragment: str) -> LexborNode:
     """The parsed fragment's container: a wrapper, so that no tag of it lands in <head>."""
-    return LexborHTMLParser(f'<div id="{_ROOT_ID}">{fragment}</div>').css_first(f"div#{_ROOT_ID}")
+    tree = LexborHTMLParser(f'<div id="{_ROOT_ID}">{fragment}</div>')
+    root = tree.css_first(f"div#{_ROOT_ID}")
+    if root.next is not None:  # a stray closing tag ended the wrapper early: take the whole body
+        root.unwrap()
+        return tree.body
+    return root
 
 
 def _prefix_ids_and_rebase_links(root: LexborNode, source: PrintSource, *, prefixes: dict[str, str],

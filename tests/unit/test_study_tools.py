@@ -244,6 +244,12 @@ def test_rewrite_leaves_everything_else_as_it_was():
     assert rewrite(html) == as_parsed(html)
 
 
+def test_rewrite_keeps_what_follows_a_stray_closing_tag():
+    out = rewrite('<p id="a">A</p></div><p id="b">B <a href="#a">back</a></p>')
+    assert out == as_parsed('<p id="domains-problem-framing--a">A</p>'
+                            '<p id="domains-problem-framing--b">B <a href="#domains-problem-framing--a">back</a></p>')
+
+
 def test_assembled_edition_has_contents_sections_and_unique_ids():
     pages = [PrintSource("domains/problem-framing.md", "domains/problem-framing/", "1. Framing",
                          '<h1 id="top">Framing</h1><h2 id="self-check">Self-check</h2>'),
