@@ -15,8 +15,9 @@
 2. Rebuild in one process. The same copy built again in this process after each edit of
    docs/domains/model-development.md: what `mkdocs serve` does, with the hooks' results from
    the build before kept where no edit touched them.
-3. Serve. A real `mkdocs serve` (then `mkdocs serve --dirty`, which renders only the edited
-   page) on a copy of the site; each edit appends a line to that page, and the benchmark reads
+3. Serve. A real `mkdocs serve` (then `mkdocs serve --dirty`, what `make serve-fast` runs: it
+   renders only the edited page) on a copy of the site; each edit appends a line to that page,
+   and the benchmark reads
    the "Documentation built in N seconds" that MkDocs logs for the rebuild and the wall time
    from the edit to that line (the watcher's 0.1 s debounce included). Target: <= 1.5 s on a
    2-core machine.
