@@ -17,10 +17,9 @@
    the build before kept where no edit touched them.
 3. Serve. A real `mkdocs serve` (then `mkdocs serve --dirty`, what `make serve-fast` runs: it
    renders only the edited page) on a copy of the site; each edit appends a line to that page,
-   and the benchmark reads
-   the "Documentation built in N seconds" that MkDocs logs for the rebuild and the wall time
-   from the edit to that line (the watcher's 0.1 s debounce included). Target: <= 1.5 s on a
-   2-core machine.
+   and the benchmark reads the "Documentation built in N seconds" that MkDocs logs for the
+   rebuild and the wall time from the edit to that line (the watcher's 0.1 s debounce
+   included). Target: <= 1.5 s on a 2-core machine.
 
 Figures are printed with their verdicts; the script exits 0 whatever they are, since one noisy
 figure must not stop `make bench`.
