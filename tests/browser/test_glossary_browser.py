@@ -103,3 +103,40 @@ def test_letters_and_see_also_links_land_on_their_target_on_a_phone(phone: Page,
     see_also = phone.locator(f"#{source} ~ p.glossary-facts").first.locator(f'a[href$="#{target}"]')
     see_also.tap()
     expect(phone.locator(f"h3#{target}")).to_be_in_viewport()
+
+
+def test_an_entry_far_down_is_shown_below_the_header_after_a_load_and_an_instant_navigation(phone: Page,
+                                                                                              built_site):
+    """Every letter before the entry reserves an estimated height until drawn: the jump still
+    lands on the entry, under the header, and the address keeps naming it."""
+    glossary = built_site.page("glossary/")
+    entry = glossary.select("article div.glossary-letter")[-2].select_one("h3[id]")["id"]
+    for arrive in ("load", "instant"):
+        if arrive == "load":
+            phone.goto(f"glossary/#{entry}", wait_until="load")
+        else:
+            phone.goto(PAGE, wait_until="load")
+            phone.evaluate("window.sgSamePage = true")
+            phone.evaluate("""(id) => { const a = document.createElement('a');
+                a.href = '../../glossary/#' + id; a.textContent = 'to the entry';
+                document.querySelector('article').prepend(a); }""", entry)
+            phone.get_by_role("link", name="to the entry").tap()
+        heading = phone.locator(f"article h3#{entry}")
+        expect(heading).to_be_in_viewport()
+        expect(phone).to_have_url(re.compile(rf"/glossary/#{re.escape(entry)}$"))
+        header = phone.locator("header.md-header").bounding_box()
+        assert heading.bounding_box()["y"] >= header["y"] + header["height"] - 1, f"{arrive}: under the header"
+        if arrive == "instant":
+            assert phone.evaluate("window.sgSamePage === true"), "the page was reloaded, not navigated instantly"
+
+
+def test_a_tap_that_only_defines_a_term_does_not_pick_the_entry_shown_later(phone: Page, built_site):
+    _, term_id, _ = first_term(built_site)
+    phone.goto(PAGE, wait_until="load")
+    term_link(phone, term_id).tap()  # opens the definition popover, does not navigate
+    expect(phone.locator("#sg-glossary-popover")).to_be_visible()
+    phone.keyboard.press("Escape")
+    phone.locator("nav.md-nav a[href$='glossary/']").first.evaluate("a => a.click()")  # the glossary, no entry
+    expect(phone).to_have_url(re.compile(r"/glossary/$"))
+    phone.wait_for_timeout(500)
+    assert phone.evaluate("scrollY") < 200, "the page jumped to the entry of a term that was only defined"

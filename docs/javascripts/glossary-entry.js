@@ -1,0 +1,56 @@
+// Landing on a glossary entry (/glossary/#id), after a load or an instant navigation. The letter
+// groups are drawn only near the viewport (content-visibility: auto) and reserve an estimated
+// height until then, so a jump to an entry could land off it or, on a busy phone, not happen at
+// all: the page stayed at the top, and Material's anchor tracking then dropped the hash. So the
+// entry a link led to is remembered when the link is followed; on the glossary page the letters
+// up to the entry's are drawn (everything above it then has its real height), the entry is
+// brought into view unless it is already, and the address names it again.
+const LETTER = ".glossary-letter";
+const DRAWN = "glossary-letter--drawn";
+const ENTRY_LINK = 'a[href*="glossary/#"]';
+
+let followed = null; // URL of the last entry link followed, until the glossary page shows it
+let listening = false;
+
+// Once per window (instant navigation keeps it): note every followed link to an entry. Bubbling,
+// so a tap that only opens the definition popover (which stops the click) is not noted.
+export function watchEntryLinks() {
+  document.addEventListener("click", (event) => {
+    const link = event.target instanceof Element ? event.target.closest(ENTRY_LINK) : null;
+    if (link) followed = new URL(link.href, location.href);
+  });
+}
+
+export function mount(az) {
+  const article = az.closest("article") || document.body;
+  const wanted = followed && followed.pathname === location.pathname ? followed.hash : location.hash;
+  followed = null;
+  showEntry(article, wanted);
+  if (!listening) {
+    listening = true;
+    window.addEventListener("hashchange", () => {
+      const current = document.querySelector("article .glossary-az");
+      if (current) showEntry(current.closest("article") || document.body, location.hash);
+    });
+  }
+}
+
+function showEntry(article, hash) {
+  let target = null;
+  try {
+    target = document.getElementById(decodeURIComponent(hash.slice(1)));
+  } catch {
+    return; // a malformed hash names no entry
+  }
+  const letter = target && target.closest(LETTER);
+  if (!letter || !article.contains(letter)) return;
+  for (const group of article.querySelectorAll(LETTER)) {
+    group.classList.add(DRAWN);
+    if (group === letter) break;
+  }
+  if (location.hash !== hash) history.replaceState(history.state, "", hash);
+  requestAnimationFrame(() => {
+    const { top, bottom } = target.getBoundingClientRect();
+    if (top < 0 || bottom > window.innerHeight) target.scrollIntoView();
+  });
+}
