@@ -17,25 +17,28 @@ from studykit.printable import fragment_root
 
 def _answers(root: LexborNode) -> list[tuple[str, LexborNode]]:
     """(self-check title, answer) of every self-check, in page order. An answer is a
-    `details.success` in a question admonition, not inside another answer."""
+    `details.success` in a question admonition, not inside another answer; its title is that of
+    the nearest question around it."""
     found = []
-    for question in root.css("div.admonition.question"):
-        title_node = question.css_first("p.admonition-title")
-        title = re.sub(r"\s+", " ", title_node.text()).strip() if title_node else ""
-        for details in question.css("details.success"):
-            enclosing = details.parent
-            while enclosing is not None and enclosing.mem_id != question.mem_id:
-                if enclosing.tag == "details" and "success" in (enclosing.attributes.get("class") or "").split():
-                    break
-                enclosing = enclosing.parent
-            if enclosing is not None and enclosing.mem_id == question.mem_id:
-                found.append((title, details))
+    for details in root.css("div.admonition.question details.success"):
+        question = None
+        node = details.parent
+        while node is not None and node.mem_id != root.mem_id:
+            classes = (node.attributes.get("class") or "").split()
+            if node.tag == "details" and "success" in classes:
+                break  # inside another answer: it travels with that one
+            if question is None and node.tag == "div" and {"admonition", "question"} <= set(classes):
+                question = node
+            node = node.parent
+        else:
+            title_node = question.css_first("p.admonition-title")
+            found.append((re.sub(r"\s+", " ", title_node.text()).strip() if title_node else "", details))
     return found
 
 
-def move_answers_in(root: LexborNode, *, prefix: str, chapter_title: str) -> str:
+def move_answers_in(root: LexborNode, *, prefix: str, chapter_title: str) -> str | None:
     """The HTML of `root`'s content with its self-check answers gathered in an answer key at
-    its end (`root` is changed).
+    its end (`root` is changed); None when the page has no self-check.
 
     Args:
         root: one printed page's parsed content (ids already carry `prefix`).
@@ -56,7 +59,7 @@ def move_answers_in(root: LexborNode, *, prefix: str, chapter_title: str) -> str
         entries.append(f'<li id="{anchor}"><p><strong>{html.escape(title or f"Self-check {number}")}</strong> '
                        f'(<a href="#{question_anchor}">back to the question</a>)</p>{body}</li>')
     if not entries:
-        return root.inner_html
+        return None
     return (root.inner_html
             + f'\n<section class="sg-print__answer-key" aria-labelledby="{prefix}--answer-key">'
             f'<h2 id="{prefix}--answer-key">Answer key: {html.escape(chapter_title)}</h2>'
@@ -65,7 +68,4 @@ def move_answers_in(root: LexborNode, *, prefix: str, chapter_title: str) -> str
 
 def move_answers_to_key(page_html: str, *, prefix: str, chapter_title: str) -> str:
     """`move_answers_in` for HTML text; a page without self-checks comes back unchanged."""
-    root = fragment_root(page_html)
-    if not _answers(root):
-        return page_html
-    return move_answers_in(root, prefix=prefix, chapter_title=chapter_title)
+    return move_answers_in(fragment_root(page_html), prefix=prefix, chapter_title=chapter_title) or page_html

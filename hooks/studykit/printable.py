@@ -130,7 +130,7 @@ def render_chapter(source: PrintSource, *, prefixes: dict[str, str], url_to: Cal
     from studykit.print_answer_key import move_answers_in  # it builds on this module
     root = fragment_root(source.html)
     _prefix_ids_and_rebase_links(root, source, prefixes=prefixes, url_to=url_to)
-    return move_answers_in(root, prefix=page_prefix(source.src_uri), chapter_title=source.title)
+    return move_answers_in(root, prefix=page_prefix(source.src_uri), chapter_title=source.title) or root.inner_html
 
 
 def assemble_printable(pages: list[PrintSource], *, url_to: Callable[[str], str],

@@ -53,3 +53,13 @@ def test_answers_leave_their_questions_for_a_key_at_the_end_of_the_chapter():
 def test_a_page_without_self_checks_is_unchanged():
     html = '<p>Text</p><details class="success"><summary>Answer</summary><p>x</p></details>'
     assert move_answers_to_key(html, prefix="p", chapter_title="T") == html
+
+
+def test_an_answer_in_a_question_inside_a_question_moves_once_with_the_nearest_title():
+    html = ('<div class="admonition question"><p class="admonition-title">Outer</p>'
+            '<div class="admonition question"><p class="admonition-title">Inner</p><p>Q?</p>'
+            '<details class="success"><summary>Answer</summary><p>A.</p></details></div></div>')
+    out = BeautifulSoup(move_answers_to_key(html, prefix="p", chapter_title="T"), "html.parser")
+    entries = out.select("ol.sg-print__answers > li")
+    assert [e.strong.get_text() for e in entries] == ["Inner"]
+    assert len(out.select(".sg-print__answer-ref")) == 1 and not out.select("details")
