@@ -8,31 +8,32 @@
 const LETTER = ".glossary-letter";
 const DRAWN = "glossary-letter--drawn";
 const ENTRY_LINK = 'a[href*="glossary/#"]';
+export const GLOSSARY = "article .glossary-az"; // the letter links: only the glossary page has them
 
 let followed = null; // URL of the last entry link followed, until the glossary page shows it
-let listening = false;
 
-// Once per window (instant navigation keeps it): note every followed link to an entry. Bubbling,
-// so a tap that only opens the definition popover (which stops the click) is not noted.
+// Once per window (instant navigation keeps it): note every followed link to an entry (bubbling,
+// so a tap that only opens the definition popover, which stops the click, is not noted), and
+// show the entry a jump within the glossary page lands on.
 export function watchEntryLinks() {
   document.addEventListener("click", (event) => {
     const link = event.target instanceof Element ? event.target.closest(ENTRY_LINK) : null;
     if (link) followed = new URL(link.href, location.href);
   });
+  window.addEventListener("hashchange", () => {
+    const az = document.querySelector(GLOSSARY);
+    if (az) showEntry(articleOf(az), location.hash);
+  });
 }
 
 export function mount(az) {
-  const article = az.closest("article") || document.body;
   const wanted = followed && followed.pathname === location.pathname ? followed.hash : location.hash;
   followed = null;
-  showEntry(article, wanted);
-  if (!listening) {
-    listening = true;
-    window.addEventListener("hashchange", () => {
-      const current = document.querySelector("article .glossary-az");
-      if (current) showEntry(current.closest("article") || document.body, location.hash);
-    });
-  }
+  showEntry(articleOf(az), wanted);
+}
+
+function articleOf(az) {
+  return az.closest("article") || document.body;
 }
 
 function showEntry(article, hash) {

@@ -2,7 +2,7 @@
 // teaching page; the quiz and the flashcards load only on the pages that have them. Material's
 // document$ fires on the first load and after every instant navigation, when the content has
 // been replaced, so everything is bound again there.
-import { watchEntryLinks } from "./glossary-entry.js";
+import { GLOSSARY, watchEntryLinks } from "./glossary-entry.js";
 import { mount as mountProgress } from "./progress.js";
 
 // [marker, module]: the module's mount(root) runs for every element the marker selects.
@@ -10,7 +10,7 @@ const TOOLS = [
   ["[data-sg-quiz]", () => import("./quiz.js")],
   ["[data-sg-flashcards]", () => import("./flashcards.js")],
   ["article.md-content__inner", () => import("./glossary-popover.js")],
-  ["article .glossary-az", () => import("./glossary-entry.js")],
+  [GLOSSARY, () => import("./glossary-entry.js")],
   ["a.glightbox", () => import("./lightbox.js")],
 ];
 
