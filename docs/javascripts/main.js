@@ -3,6 +3,7 @@
 // document$ fires on the first load and after every instant navigation, when the content has
 // been replaced, so everything is bound again there.
 import { GLOSSARY, watchEntryLinks } from "./glossary-entry.js";
+import { mount as mountPalette } from "./palette.js";
 import { mount as mountProgress } from "./progress.js";
 
 // [marker, module]: the module's mount(root) runs for every element the marker selects.
@@ -15,6 +16,7 @@ const TOOLS = [
 ];
 
 watchEntryLinks();
+mountPalette(document.querySelector("form[data-sg-palette]"));
 
 document$.subscribe(() => {
   const content = document.querySelector(".md-content") || document.body;

@@ -87,7 +87,7 @@ def switch_scheme(page: Page, touch: bool) -> str:
     """Use the palette toggle (auto -> light -> dark) until the scheme changes; returns it."""
     before = scheme(page)
     for _ in range(3):
-        toggle = page.locator("form[data-md-component='palette'] label:visible").first
+        toggle = page.locator("form[data-sg-palette] label:visible").first
         toggle.tap() if touch else toggle.click()
         if scheme(page) != before:
             return scheme(page)

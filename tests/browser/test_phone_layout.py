@@ -323,7 +323,7 @@ def test_quiz_set_up_and_results_fit_a_phone_and_nothing_covers_the_score(browse
     assert serious_violations(page) == [], "light scheme"
 
     # Dark scheme, switched as a reader does: the scroll shadows' covers take the new background.
-    page.locator("form[data-md-component='palette'] label:visible").first.tap()
+    page.locator("form[data-sg-palette] label:visible").first.tap()
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", SCHEMES["dark"])
     placement = tables.first.evaluate(RESULTS_TABLE_JS, 390)
     assert placement["cover"].startswith(f"linear-gradient(to right, {placement['background']}"), placement

@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from conftest import COLOUR_RULES, draw_everything
 
@@ -53,11 +53,29 @@ def test_scripts_start_after_the_page_is_painted_and_then_bind_it(page: Page, pa
     times = page.evaluate(SCRIPT_TIMES_JS)
     assert sorted(name.split(".")[0] for name, _ in times["scripts"]) == ["a11y", "bundle", "main", "print"]
     assert all(start >= times["fcp"] for _, start in times["scripts"]), times
-    assert page.locator("script[data-sg-src]").count() == 0
+    # The real scripts went into <head>; each tag in <body> (data-sg-src, no src) stays inert.
+    assert page.locator("head > script[src*='javascripts/']").count() == 4
+    assert page.locator("body script[data-sg-src][src]").count() == 0
     swaps = page.evaluate("() => { window.sgSwaps = 0; document$.subscribe(() => { window.sgSwaps += 1; }); return window.sgSwaps; }")
     assert swaps == 1  # the replayed DOMContentLoaded made document$ emit once, no more
     page.locator(".md-nav__link[href$='/glossary/']").first.evaluate("a => a.click()")
     page.wait_for_function("() => window.sgSwaps === 2 && location.pathname.endsWith('/glossary/')")
+
+
+def test_material_boot_loads_no_stylesheet_again(browser: Browser, base_url: str):
+    # overrides/main.html makes the stylesheet links absolute before the first paint; otherwise
+    # instant navigation's start rewrites them, and each one is loaded and applied again.
+    context = browser.new_context(base_url=base_url)
+    context.add_init_script("""document.addEventListener("readystatechange", () => {
+      if (document.readyState === "interactive") window.sgSheets = [...document.styleSheets]; });""")
+    page = context.new_page()
+    page.goto("domains/model-development/", wait_until="load")
+    sheets = page.evaluate("""() => ({ kept: [...document.styleSheets].filter(s => window.sgSheets.includes(s)).length,
+      now: document.styleSheets.length, links: document.querySelectorAll("link[rel=stylesheet]").length,
+      focusVisible: document.documentElement.classList.contains("js-focus-visible") })""")
+    assert sheets["links"] >= 7 and sheets["kept"] == sheets["now"], sheets
+    assert sheets["focusVisible"], "Material's focus-visible polyfill is running"
+    context.close()
 
 
 def test_search_finds_a_word_from_a_domain_page(page: Page):
@@ -100,7 +118,7 @@ def test_theme_toggle_persists_across_reload(page: Page):
     first = _scheme(page)
     # The palette cycles auto -> light -> dark; click until the scheme differs.
     for _ in range(3):
-        page.locator("form[data-md-component='palette'] label:visible").first.click()
+        page.locator("form[data-sg-palette] label:visible").first.click()
         if _scheme(page) != first:
             break
     chosen = _scheme(page)
@@ -109,6 +127,51 @@ def test_theme_toggle_persists_across_reload(page: Page):
     assert _scheme(page) == chosen
     page.goto("fundamentals/", wait_until="load")
     assert _scheme(page) == chosen
+
+
+def _palette(page: Page) -> dict:
+    return page.evaluate("""() => ({ scheme: document.body.getAttribute("data-md-color-scheme"),
+      stored: __md_get("__palette") && __md_get("__palette").index,
+      shown: [...document.querySelectorAll("form[data-sg-palette] label")].filter(l => !l.hidden).map(l => l.title),
+      focused: document.activeElement.id })""")
+
+
+def test_palette_toggle_cycles_follows_the_system_and_works_from_the_keyboard(browser: Browser, base_url: str):
+    # overrides/partials/palette.html and palette.js, in place of Material's palette component.
+    context = browser.new_context(base_url=base_url, color_scheme="dark")
+    page = context.new_page()
+    page.goto("", wait_until="load")
+    # First visit: the first option follows the system, here dark; one button, for the next option.
+    state = _palette(page)
+    assert (state["scheme"], state["stored"], state["shown"]) == ("slate", 0, ["Switch to light mode"])
+    page.locator("form[data-sg-palette] label:visible").click()
+    state = _palette(page)
+    assert (state["scheme"], state["stored"], state["shown"]) == ("default", 1, ["Switch to dark mode"])
+    # Enter on the focused option moves on, and focus follows.
+    page.locator("#__palette_1").focus()
+    page.keyboard.press("Enter")
+    assert _palette(page) == {"scheme": "slate", "stored": 2, "shown": ["Switch to system preference"],
+                              "focused": "__palette_2"}
+    page.keyboard.press("Enter")
+    assert _palette(page)["stored"] == 0
+    # Following the system, the page changes with it.
+    page.emulate_media(color_scheme="light")
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "default")
+    page.emulate_media(color_scheme="dark")
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+    # After instant navigation the header is the same one: a press is still one step, and the
+    # next page is painted with the choice.
+    page.locator("form[data-sg-palette] label:visible").click()
+    page.locator(".md-nav__link[href$='/glossary/']").first.click()
+    page.wait_for_url("**/glossary/")
+    assert _palette(page)["scheme"] == "default"
+    page.locator("form[data-sg-palette] label:visible").click()
+    assert _palette(page)["stored"] == 2
+    page.goto("fundamentals/", wait_until="commit")
+    page.wait_for_load_state("domcontentloaded")
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    assert _palette(page)["shown"] == ["Switch to system preference"]
+    context.close()
 
 
 def test_image_opens_in_the_lightbox(page: Page, built_site, nav_paths):
