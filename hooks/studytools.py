@@ -47,6 +47,7 @@ from studykit.guide_map import check_links as check_guide_links
 from studykit.source_anchors import heading_titles, source_anchors
 from studykit.studytools import (
     Domain,
+    add_progress_checkboxes,
     GuideView,
     Objective,
     SectionLink,
@@ -276,10 +277,12 @@ def on_page_context(context: TemplateContext, *, page: Page, **kwargs) -> None:
 
 @event_priority(10)  # before minify_html (0) and the link check (-100) see the page
 def on_post_page(output: str, *, page: Page, **kwargs) -> str | None:
-    """Put the question bank back, in the page and in its content."""
+    """Put the question bank back, in the page and in its content; add the progress checkboxes
+    (after the search plugin has read the page: "Mark 1.1 as studied" is not worth finding)."""
+    output = add_progress_checkboxes(output)
     quiz = _state.quiz_html.pop(page.file.src_uri, None)
     if quiz is None:
-        return None
+        return output
     page.content = page.content.replace(MARKERS["quiz"], quiz, 1)
     return output.replace(MARKERS["quiz"], quiz, 1)
 

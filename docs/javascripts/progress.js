@@ -1,19 +1,12 @@
 // Study progress: which objectives the reader has marked as studied, and (on the home page) the
-// quiz results per June 2026 section. A "Mark as studied" checkbox is added under every
-// objective heading (h2#obj-N-M, #gen-N-M, #plat-N-M; h3#guide-2026-N-M on the guide map); the
+// quiz results per June 2026 section. A "Mark as studied" checkbox, rendered by the build, sits
+// under every objective heading (h2#obj-N-M, #gen-N-M, #plat-N-M; h3#guide-2026-N-M); the
 // home page fills the bars the build rendered (role=progressbar) and offers export, import and
 // reset of everything the study tools keep (progress, quiz history, flashcard boxes).
 import { fromExport, toExport, emptyState } from "./core/state.js";
 import { resultsBySection, weakestSections, percent } from "./core/scoring.js";
 import { read, update, write } from "./storage.js";
 import { download } from "./dom.js";
-
-// Objective headings: 2020 domains (#obj-1-1 -> "1.1"), today's exam parts
-// (#gen-1-1 -> "G1.1" generative AI, #plat-1-1 -> "P1.1" platform).
-const OBJECTIVE_ID = /^(obj|gen|plat)-(\d+)-(\d+)$/;
-const PART_PREFIX = { obj: "", gen: "G", plat: "P" };
-// Sub-objectives of the June 2026 guide (#guide-2026-4-1 on its map page) -> "2026-4.1".
-const GUIDE_ID = /^guide-2026-(\d+)-(\d+)$/;
 
 // 2020 objectives first, then June 2026 sub-objectives, then G, then P; numerically within each.
 function prefixOf(n) { return (/^(?:[GP]|2026-)/.exec(n) || [""])[0]; }
@@ -34,31 +27,13 @@ function setStudied(number, on) {
   });
 }
 
-// The progress key of an objective heading, or null.
-function numberOf(heading) {
-  let match = heading.tagName === "H2" && OBJECTIVE_ID.exec(heading.id);
-  if (match) return PART_PREFIX[match[1]] + match[2] + "." + match[3];
-  match = heading.tagName === "H3" && GUIDE_ID.exec(heading.id);
-  return match ? "2026-" + match[1] + "." + match[2] : null;
-}
-
-// Teaching pages and the guide map: one checkbox after each objective heading.
-function addCheckboxes(root, studied) {
-  root.querySelectorAll("h2[id], h3[id]").forEach((heading) => {
-    const number = numberOf(heading);
-    if (!number || (heading.nextElementSibling && heading.nextElementSibling.classList.contains("sg-studied"))) return;
-    const wrapper = document.createElement("p");
-    wrapper.className = "sg-studied";
-    const label = document.createElement("label");
-    const box = document.createElement("input");
-    box.type = "checkbox";
-    box.setAttribute("data-sg-objective", number);
+// Teaching pages and the guide map: bind the checkbox the build put under each objective
+// heading (studykit.studytools.add_progress_checkboxes).
+function bindCheckboxes(root, studied) {
+  root.querySelectorAll(".sg-studied input[data-sg-objective]:not([data-sg-bound])").forEach((box) => {
+    const number = box.getAttribute("data-sg-objective");
+    box.setAttribute("data-sg-bound", "");
     box.checked = studied.has(number);
-    label.appendChild(box);
-    const shown = number.startsWith("2026-") ? "June 2026 sub-objective " + number.slice(5) : number;
-    label.appendChild(document.createTextNode(" Mark " + shown + " as studied"));
-    wrapper.appendChild(label);
-    heading.insertAdjacentElement("afterend", wrapper);
     box.addEventListener("change", () => setStudied(number, box.checked));
   });
 }
@@ -168,7 +143,7 @@ function bindPanel(panel) {
 }
 
 export function mount(content) {
-  addCheckboxes(content, studiedSet());
+  bindCheckboxes(content, studiedSet());
   content.querySelectorAll("[data-sg-progress]").forEach(bindPanel);
   refresh(content);
 }

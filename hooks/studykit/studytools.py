@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from studykit.glossary import Term, render_term_text, sort_key
+from studykit.guide_map import PROGRESS_PREFIX
 from studykit.quiz import OPTION_KEYS, Question
 
 EXAM_SIZE = 50  # questions in the exam simulation (docs/javascripts/core/exam.js)
@@ -62,6 +63,33 @@ def extract_objectives(headings: Iterable[tuple[str, str]]) -> tuple[Objective, 
             number = f"{PART_PREFIXES[match['part']]}{match['major']}.{match['minor']}"
             objectives.append(Objective(number, anchor, title.strip()))
     return tuple(objectives)
+
+
+# An objective heading as the toc extension writes it (before minify_html): its tag and id.
+_OBJECTIVE_HEADING_RE = re.compile(
+    r'<(?P<tag>h2) id="(?P<part>obj|gen|plat)-(?P<major>\d+)-(?P<minor>\d+)"[^>]*>.*?</h2>'
+    r'|<(?P<tag3>h3) id="guide-2026-(?P<gmajor>\d+)-(?P<gminor>\d+)"[^>]*>.*?</h3>',
+    re.DOTALL,
+)
+
+
+def _progress_checkbox(match: re.Match) -> str:
+    if match["tag"]:
+        number = f"{PART_PREFIXES[match['part']]}{match['major']}.{match['minor']}"
+        shown = number
+    else:
+        number = f"{PROGRESS_PREFIX}{match['gmajor']}.{match['gminor']}"
+        shown = f"June 2026 sub-objective {match['gmajor']}.{match['gminor']}"
+    return (f'{match[0]}<p class="sg-studied" data-sg-js-only><label><input type="checkbox" data-sg-objective="{number}"> '
+            f'Mark {shown} as studied</label></p>')
+
+
+def add_progress_checkboxes(page_html: str) -> str:
+    """A "Mark as studied" checkbox under each objective heading (h2#obj-N-M, #gen-N-M, #plat-N-M;
+    h3#guide-2026-N-M on the guide map), for docs/javascripts/progress.js to bind. In the HTML
+    from the start, so that the page is painted with their space taken: added by the script,
+    they pushed the text down and restyled the whole page."""
+    return _OBJECTIVE_HEADING_RE.sub(_progress_checkbox, page_html)
 
 
 def _attr(value: str) -> str:

@@ -310,3 +310,22 @@ def test_real_printable_edition_and_flashcards_stay_out_of_search(built_site):
     locations = {doc["location"].split("#")[0] for doc in index["docs"]}
     assert {"domains/monitoring/", "quiz/"} <= locations
     assert not {"print/", "flashcards/"} & locations
+
+
+def test_real_objective_headings_each_have_their_checkbox_and_search_has_none(built_site):
+    """Rendered by the build (the page is painted with them), after search read the page."""
+    headings = boxes = 0
+    for path in built_site.site_dir.rglob("index.html"):
+        page = lxml.html.fromstring(path.read_bytes())
+        for heading in page.xpath("//article//h2[starts-with(@id, 'obj-') or starts-with(@id, 'gen-')"
+                                  " or starts-with(@id, 'plat-')] | //article//h3[starts-with(@id, 'guide-2026-')]"):
+            if not re.fullmatch(r"(obj|gen|plat)-\d+-\d+|guide-2026-\d+-\d+", heading.get("id")):
+                continue
+            headings += 1
+            after = heading.getnext()
+            assert after is not None and after.get("class") == "sg-studied", f"{path}: #{heading.get('id')}"
+            assert len(after.xpath(".//input[@type='checkbox'][@data-sg-objective]")) == 1
+        boxes += len(page.xpath("//p[@class='sg-studied']"))
+    assert headings >= 90 and boxes == headings
+    index = (built_site.site_dir / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert not re.search(r"Mark [GP]?\d+\.\d+ as studied|sub-objective \d+\.\d+ as studied", index)

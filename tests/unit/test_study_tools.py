@@ -17,6 +17,7 @@ from studykit.quiz import parse_quiz
 from studykit.urls import relative_url
 from studykit.studytools import (
     Domain,
+    add_progress_checkboxes,
     Objective,
     SectionLink,
     extract_objectives,
@@ -261,3 +262,26 @@ def test_assembled_edition_has_contents_sections_and_unique_ids():
     assert [s["id"] for s in page.select("section.sg-print__page")] == ["domains-problem-framing", "fundamentals"]
     ids = [tag["id"] for tag in page.select("[id]")]
     assert len(ids) == len(set(ids)) == 7
+
+
+def test_each_objective_heading_gets_its_checkbox_and_nothing_else_does():
+    page = (
+        '<h1 id="data-preparation">Data</h1>'
+        '<h2 id="obj-2-3">2.3 Pipelines<a class="headerlink" href="#obj-2-3">\u00b6</a></h2><p>Text</p>'
+        '<h2 id="gen-1-1">G1.1 Models</h2><h2 id="plat-3-2">P3.2 Serving</h2>'
+        '<h3 id="guide-2026-4-1">4.1 Serve</h3>'
+        # Not objectives: an h3 with an objective id, a longer id, the printable edition's
+        # prefixed ids, a section heading of the guide map.
+        '<h3 id="obj-1-1">x</h3><h2 id="obj-1-1-notes">x</h2>'
+        '<h2 id="domains-problem-framing--obj-1-1">x</h2><h3 id="guide-2026-4">x</h3>'
+    )
+    result = soup(add_progress_checkboxes(page))
+    boxes = result.select("p.sg-studied[data-sg-js-only] > label > input[type=checkbox]")
+    assert [(b["data-sg-objective"], b.parent.get_text(strip=True), b.find_parent("p").find_previous_sibling()["id"])
+            for b in boxes] == [
+        ("2.3", "Mark 2.3 as studied", "obj-2-3"),
+        ("G1.1", "Mark G1.1 as studied", "gen-1-1"),
+        ("P3.2", "Mark P3.2 as studied", "plat-3-2"),
+        ("2026-4.1", "Mark June 2026 sub-objective 4.1 as studied", "guide-2026-4-1"),
+    ]
+    assert result.select_one("#obj-2-3").find_next_sibling().name == "p"
