@@ -47,10 +47,10 @@ from studykit.guide_map import check_links as check_guide_links
 from studykit.source_anchors import heading_titles, source_anchors
 from studykit.studytools import (
     Domain,
-    add_progress_checkboxes,
     GuideView,
     Objective,
     SectionLink,
+    add_progress_checkboxes,
     extract_objectives,
     make_inline_renderer,
     render_flashcards,

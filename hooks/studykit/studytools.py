@@ -80,8 +80,8 @@ def _progress_checkbox(match: re.Match) -> str:
     else:
         number = f"{PROGRESS_PREFIX}{match['gmajor']}.{match['gminor']}"
         shown = f"June 2026 sub-objective {match['gmajor']}.{match['gminor']}"
-    return (f'{match[0]}<p class="sg-studied" data-sg-js-only><label><input type="checkbox" data-sg-objective="{number}"> '
-            f'Mark {shown} as studied</label></p>')
+    return (f'{match[0]}<p class="sg-studied" data-sg-js-only><label>'
+            f'<input type="checkbox" data-sg-objective="{number}"> Mark {shown} as studied</label></p>')
 
 
 def add_progress_checkboxes(page_html: str) -> str:

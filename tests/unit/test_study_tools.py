@@ -17,9 +17,9 @@ from studykit.quiz import parse_quiz
 from studykit.urls import relative_url
 from studykit.studytools import (
     Domain,
-    add_progress_checkboxes,
     Objective,
     SectionLink,
+    add_progress_checkboxes,
     extract_objectives,
     make_inline_renderer,
     render_flashcards,
