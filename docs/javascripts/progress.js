@@ -17,8 +17,6 @@ export function compare(a, b) {
   return (x[0] - y[0]) || (x[1] - y[1]);
 }
 
-function studiedSet() { return new Set(read().studied); }
-
 function setStudied(number, on) {
   update((state) => {
     const studied = new Set(state.studied);
@@ -28,12 +26,11 @@ function setStudied(number, on) {
 }
 
 // Teaching pages and the guide map: bind the checkbox the build put under each objective
-// heading (studykit.studytools.add_progress_checkboxes).
-function bindCheckboxes(root, studied) {
+// heading (studykit.studytools.add_progress_checkboxes); refresh() ticks them.
+function bindCheckboxes(root) {
   root.querySelectorAll(".sg-studied input[data-sg-objective]:not([data-sg-bound])").forEach((box) => {
     const number = box.getAttribute("data-sg-objective");
     box.setAttribute("data-sg-bound", "");
-    box.checked = studied.has(number);
     box.addEventListener("change", () => setStudied(number, box.checked));
   });
 }
@@ -143,7 +140,7 @@ function bindPanel(panel) {
 }
 
 export function mount(content) {
-  bindCheckboxes(content, studiedSet());
+  bindCheckboxes(content);
   content.querySelectorAll("[data-sg-progress]").forEach(bindPanel);
   refresh(content);
 }

@@ -23,7 +23,8 @@ from studykit.safe_markdown import SafeMarkdown
 
 # Heading ids of objectives: 2020 domains (obj-1-2 -> "1.2") and today's exam parts
 # (gen-1-2 -> "G1.2" generative AI, plat-1-2 -> "P1.2" platform).
-OBJECTIVE_ID_RE = re.compile(r"^(?P<part>obj|gen|plat)-(?P<major>\d+)-(?P<minor>\d+)$")
+_OBJECTIVE_ID = r"(?P<part>obj|gen|plat)-(?P<major>\d+)-(?P<minor>\d+)"
+OBJECTIVE_ID_RE = re.compile(f"^{_OBJECTIVE_ID}$")
 PART_PREFIXES = {"obj": "", "gen": "G", "plat": "P"}
 
 
@@ -54,20 +55,24 @@ class SectionLink:
     title: str  # heading text of the section
 
 
+def _objective_number(match: re.Match) -> str:
+    """The progress key of an objective id matched by _OBJECTIVE_ID: obj-1-2 -> "1.2", gen-1-2 -> "G1.2"."""
+    return f"{PART_PREFIXES[match['part']]}{match['major']}.{match['minor']}"
+
+
 def extract_objectives(headings: Iterable[tuple[str, str]]) -> tuple[Objective, ...]:
     """Objectives among a page's `(id, title)` headings, in page order."""
     objectives = []
     for anchor, title in headings:
         match = OBJECTIVE_ID_RE.match(anchor)
         if match:
-            number = f"{PART_PREFIXES[match['part']]}{match['major']}.{match['minor']}"
-            objectives.append(Objective(number, anchor, title.strip()))
+            objectives.append(Objective(_objective_number(match), anchor, title.strip()))
     return tuple(objectives)
 
 
 # An objective heading as the toc extension writes it (before minify_html): its tag and id.
 _OBJECTIVE_HEADING_RE = re.compile(
-    r'<(?P<tag>h2) id="(?P<part>obj|gen|plat)-(?P<major>\d+)-(?P<minor>\d+)"[^>]*>.*?</h2>'
+    rf'<(?P<tag>h2) id="{_OBJECTIVE_ID}"[^>]*>.*?</h2>'
     r'|<(?P<tag3>h3) id="guide-2026-(?P<gmajor>\d+)-(?P<gminor>\d+)"[^>]*>.*?</h3>',
     re.DOTALL,
 )
@@ -75,8 +80,7 @@ _OBJECTIVE_HEADING_RE = re.compile(
 
 def _progress_checkbox(match: re.Match) -> str:
     if match["tag"]:
-        number = f"{PART_PREFIXES[match['part']]}{match['major']}.{match['minor']}"
-        shown = number
+        number = shown = _objective_number(match)
     else:
         number = f"{PROGRESS_PREFIX}{match['gmajor']}.{match['gminor']}"
         shown = f"June 2026 sub-objective {match['gmajor']}.{match['gminor']}"
