@@ -51,7 +51,27 @@ function showEntry(article, hash) {
   }
   if (location.hash !== hash) history.replaceState(history.state, "", hash);
   requestAnimationFrame(() => {
-    const { top, bottom } = target.getBoundingClientRect();
-    if (top < 0 || bottom > window.innerHeight) target.scrollIntoView();
+    if (!inView(target)) target.scrollIntoView();
+    keepNaming(target, hash);
   });
+}
+
+function inView(target) {
+  const { top, bottom } = target.getBoundingClientRect();
+  return top >= 0 && bottom <= window.innerHeight;
+}
+
+// Material's anchor tracking answers a scroll (ours, or the page settling as letters are drawn)
+// 250 ms later, or seconds on a busy phone, with the letter heading above the entry (#letter-x
+// for #xgboost): while the entry stays in view in the next few seconds, the address is set back.
+const KEEP_MS = 5000;
+
+function keepNaming(target, hash) {
+  const until = performance.now() + KEEP_MS;
+  const check = (now) => {
+    if (!target.isConnected || !inView(target)) return;
+    if (location.hash !== hash) history.replaceState(history.state, "", hash);
+    if (now < until) requestAnimationFrame(check);
+  };
+  requestAnimationFrame(check);
 }
