@@ -49,7 +49,7 @@ function showEntry(article, hash) {
     group.classList.add(DRAWN);
     if (group === letter) break;
   }
-  if (location.hash !== hash) history.replaceState(history.state, "", hash);
+  nameInAddress(hash);
   requestAnimationFrame(() => {
     if (!inView(target)) target.scrollIntoView();
     keepNaming(target, hash);
@@ -61,16 +61,24 @@ function inView(target) {
   return top >= 0 && bottom <= window.innerHeight;
 }
 
+function nameInAddress(hash) {
+  if (location.hash !== hash) history.replaceState(history.state, "", hash);
+}
+
 // Material's anchor tracking answers a scroll (ours, or the page settling as letters are drawn)
 // 250 ms later, or seconds on a busy phone, with the letter heading above the entry (#letter-x
 // for #xgboost): while the entry stays in view in the next few seconds, the address is set back.
+// One watch at a time: a second jump within those seconds ends the first one's, which would
+// otherwise rewrite the address at every frame too while its entry stays in view.
 const KEEP_MS = 5000;
+let keeping = 0; // the landing whose watch runs
 
 function keepNaming(target, hash) {
+  const landing = ++keeping;
   const until = performance.now() + KEEP_MS;
   const check = (now) => {
-    if (!target.isConnected || !inView(target)) return;
-    if (location.hash !== hash) history.replaceState(history.state, "", hash);
+    if (landing !== keeping || !target.isConnected || !inView(target)) return;
+    nameInAddress(hash);
     if (now < until) requestAnimationFrame(check);
   };
   requestAnimationFrame(check);
