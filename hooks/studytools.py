@@ -1,13 +1,13 @@
 """MkDocs hook: study tools (progress bars, practice quiz, flashcards, printable edition).
 
-Each tool fills a marker in a stub page: `<!-- progress -->` (home page), `<!-- quiz -->`,
+Each tool fills a marker in a stub page: `<!-- progress -->` (home page), `<!-- quiz -->`
+(the quiz's set-up), `<!-- quiz-bank -->` (every question, on a page of its own),
 `<!-- flashcards -->`, `<!-- print -->` and `<!-- guide-2026 -->`. The June 2026 guide map
 (Markdown, so MkDocs resolves its links) is written when its page is read; the flashcards (from
 the glossary, read with its own loader, as sanitized HTML) once it is rendered. The progress
 panel, the quiz and the printable edition need every page rendered first (objective headings,
 the anchors quiz links point to, the pages' HTML), so they are filled in `on_env`, which runs
-after all pages are rendered and before any is templated or indexed for search (the quiz's
-question bank is taken out while the search plugin reads its page). The logic lives in
+after all pages are rendered and before any is templated or indexed for search. The logic lives in
 `studykit`. Under `mkdocs serve`, the costly pure steps (reading the bank and the glossary,
 rendering the quiz, the flashcards and each chapter of the printable edition) are kept from one
 build to the next, keyed by everything they read (`_Memo`).
@@ -23,7 +23,7 @@ Events:
         (Markdown, so MkDocs resolves and checks its links).
     on_page_content: write the flashcards (HTML) into their page.
     on_env: validate quiz links, then fill the markers.
-    on_page_context, on_post_page: keep the question bank out of the search plugin's way.
+    on_post_page: add the progress checkboxes to the objective headings.
 """
 from __future__ import annotations
 
@@ -55,6 +55,7 @@ from studykit.studytools import (
     make_inline_renderer,
     render_flashcards,
     render_progress_panel,
+    render_question_bank,
     render_quiz,
 )
 from studykit.urls import docs_link_rewriter, relative_url
@@ -66,7 +67,6 @@ if TYPE_CHECKING:
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
     from mkdocs.structure.toc import AnchorLink, TableOfContents
-    from mkdocs.utils.templates import TemplateContext
 
 log = logging.getLogger("mkdocs.hooks.studytools")
 
@@ -75,7 +75,9 @@ GLOSSARY_FILE = "data/glossary.yml"
 GLOSSARY_PAGE = "glossary.md"
 # One marker per tool, on a line of its own in the tool's stub page. Flashcards are filled in
 # the Markdown; the others after rendering, as Python-Markdown passes an HTML comment through.
-MARKERS = {name: f"<!-- {name} -->" for name in ("progress", "quiz", "flashcards", "print", "guide-2026")}
+MARKERS = {name: f"<!-- {name} -->"
+           for name in ("progress", "quiz", "quiz-bank", "flashcards", "print", "guide-2026")}
+QUIZ_MARKERS = ("quiz", "quiz-bank")  # the pages that need data/quiz.yml
 MARKER_LINE_RES = {
     name: re.compile(r"^[ \t]*" + re.escape(marker) + r"[ \t]*$", re.MULTILINE)
     for name, marker in MARKERS.items()
@@ -84,8 +86,8 @@ MARKER_LINE_RES = {
 # their anchors are only known once rendered.
 GENERATED_MARKER_RE = re.compile(r"^[ \t]*<!--\s*[a-z-]+\s*-->[ \t]*$", re.MULTILINE)
 # The stub page of each tool: losing its marker in an edit would drop the tool silently.
-STUB_PAGES = {"index.md": "progress", "quiz.md": "quiz", "flashcards.md": "flashcards", "print.md": "print",
-              "guide-2026.md": "guide-2026"}
+STUB_PAGES = {"index.md": "progress", "quiz.md": "quiz", "questions.md": "quiz-bank", "flashcards.md": "flashcards",
+              "print.md": "print", "guide-2026.md": "guide-2026"}
 GUIDE_FILE = "data/guide-2026.yml"
 
 
@@ -98,7 +100,6 @@ class _State:
     nav: Navigation | None = None
     marked: dict[str, list[Page]] = field(default_factory=dict)  # marker name -> pages holding it
     section_titles: dict[str, dict[str, str]] = field(default_factory=dict)  # page -> heading id -> text
-    quiz_html: dict[str, str] = field(default_factory=dict)  # page -> its question bank (see on_page_context)
 
 
 _state: _State | None = None
@@ -172,18 +173,24 @@ def on_pre_build(*, config: MkDocsConfig, **kwargs) -> None:
             raise PluginError(f"{src}: the page has a '{MARKERS['guide-2026']}' marker, but {GUIDE_FILE} does not "
                               "exist (fix: create it; see CONTRIBUTING.md, 'The June 2026 guide map')")
     _state.section_titles = {src: heading_titles(text) for src, text in sources.items()}
+    quiz_pages = {name: [src for src, text in sources.items() if MARKER_LINE_RES[name].search(text)]
+                  for name in QUIZ_MARKERS}
     if _state.questions is None:
-        for src, text in sources.items():
-            if MARKER_LINE_RES["quiz"].search(text):
-                raise PluginError(_missing_bank_message(src))
+        for name in QUIZ_MARKERS:
+            if quiz_pages[name]:
+                raise PluginError(_missing_bank_message(quiz_pages[name][0], name))
         return
+    if quiz_pages["quiz"] and not quiz_pages["quiz-bank"]:
+        raise PluginError(f"{quiz_pages['quiz'][0]}: the page has a '{MARKERS['quiz']}' marker, but no page has "
+                          f"the '{MARKERS['quiz-bank']}' marker that the quiz loads its questions from (fix: put "
+                          "it on a line of its own in docs/questions.md; see CONTRIBUTING.md, 'Quiz questions')")
     problems = check_learn_more(_state.questions, QUIZ_FILE, anchors)
     if problems:
         raise PluginError("Invalid question bank:\n" + "\n".join(map(str, problems)))
 
 
-def _missing_bank_message(src: str) -> str:
-    return (f"{src}: the page has a '{MARKERS['quiz']}' marker, but {QUIZ_FILE} does not exist "
+def _missing_bank_message(src: str, name: str) -> str:
+    return (f"{src}: the page has a '{MARKERS[name]}' marker, but {QUIZ_FILE} does not exist "
             "(fix: create it; see CONTRIBUTING.md, 'Quiz questions')")
 
 
@@ -251,10 +258,14 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files, **kwargs) ->
     domain_pages = _domain_pages(nav_pages)
     for page in _state.marked.get("progress", []):
         _fill(page, "progress", render_progress_panel(_domains(domain_pages, page), _guide_view(files, page)))
-    for page in _state.marked.get("quiz", []):
-        quiz = _render_quiz_for(page, files, _domains(domain_pages, page))
-        _fill(page, "quiz", quiz)
-        _state.quiz_html[page.file.src_uri] = quiz
+    quiz_pages = _state.marked.get("quiz", [])
+    bank_pages = _state.marked.get("quiz-bank", [])
+    if quiz_pages or bank_pages:
+        _check_quiz_links(quiz_pages[0] if quiz_pages else bank_pages[0], files)
+    for page in bank_pages:
+        _fill(page, "quiz-bank", _render_bank_for(page, files, _domains(domain_pages, page)))
+    for page in quiz_pages:
+        _fill(page, "quiz", _render_quiz_for(page, bank_pages, _domains(domain_pages, page)))
     for page in _state.marked.get("print", []):
         by_uri = {p.file.src_uri: p for p in nav_pages}
         sources = [PrintSource(uri, by_uri[uri].url, by_uri[uri].title or uri, by_uri[uri].content or "")
@@ -264,27 +275,11 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files, **kwargs) ->
         log.debug("studytools: printable edition of %d pages", len(sources))
 
 
-# The question bank is in the quiz page for every hook (the link check reads it in on_env) but
-# the search plugin: parsing its 300 questions only to skip them (they would crowd every search,
-# and an answer found by search spoils its question) took half a second of every build.
-@event_priority(10)  # before the search plugin (0) reads the page
-def on_page_context(context: TemplateContext, *, page: Page, **kwargs) -> None:
-    """Take the question bank out of the quiz page while the search plugin reads it."""
-    quiz = _state.quiz_html.get(page.file.src_uri)
-    if quiz is not None:
-        page.content = page.content.replace(quiz, MARKERS["quiz"], 1)
-
-
 @event_priority(10)  # before minify_html (0) and the link check (-100) see the page
 def on_post_page(output: str, *, page: Page, **kwargs) -> str | None:
-    """Put the question bank back, in the page and in its content; add the progress checkboxes
-    (after the search plugin has read the page: "Mark 1.1 as studied" is not worth finding)."""
-    output = add_progress_checkboxes(output)
-    quiz = _state.quiz_html.pop(page.file.src_uri, None)
-    if quiz is None:
-        return output
-    page.content = page.content.replace(MARKERS["quiz"], quiz, 1)
-    return output.replace(MARKERS["quiz"], quiz, 1)
+    """Add the progress checkboxes (after the search plugin has read the page: "Mark 1.1 as
+    studied" is not worth finding)."""
+    return add_progress_checkboxes(output)
 
 
 def _guide_view(files: Files, page: Page) -> GuideView | None:
@@ -352,16 +347,37 @@ def _domains(domain_pages: list[tuple[Page, tuple[Objective, ...]]], from_page: 
             for p, objectives in domain_pages]
 
 
-def _render_quiz_for(page: Page, files: Files, domains: list[Domain]) -> str:
-    """Check every quiz link against the rendered pages, then render the quiz for `page`."""
+def _check_quiz_links(page: Page, files: Files) -> None:
+    """Check every quiz link against the rendered pages (`page` holds a quiz marker)."""
     if _state.questions is None:
-        raise PluginError(_missing_bank_message(page.file.src_uri))
+        raise PluginError(_missing_bank_message(page.file.src_uri, "quiz" if page in _state.marked.get("quiz", [])
+                                                else "quiz-bank"))
     anchors = {f.src_uri: (set(f.page.present_anchor_ids) if f.page and f.page.present_anchor_ids is not None
                            else None)
                for f in files.documentation_pages()}
     problems = check_learn_more(_state.questions, QUIZ_FILE, anchors)
     if problems:
         raise PluginError("Invalid question bank:\n" + "\n".join(map(str, problems)))
+
+
+def _quiz_titles(domains: list[Domain]) -> tuple[dict[str, str], dict[int, str]]:
+    """Titles of the 2020 domains (by bank slug) and of the June 2026 sections (by number)."""
+    titles_by_slug = {d.slug: d.title for d in domains}
+    domain_titles = {slug: titles_by_slug.get(slug, slug) for slug in DOMAIN_PREFIXES}
+    section_titles = {s.number: s.title for s in _state.guide} if _state.guide else {}
+    return domain_titles, section_titles
+
+
+def _render_quiz_for(page: Page, bank_pages: list[Page], domains: list[Domain]) -> str:
+    """The quiz's set-up for `page`, linked to the (first) page of the question bank (on_pre_build
+    made sure there is one)."""
+    domain_titles, section_titles = _quiz_titles(domains)
+    return render_quiz(_state.questions, domain_titles=domain_titles, section_titles=section_titles,
+                       bank_href=relative_url(page.url, bank_pages[0].url))
+
+
+def _render_bank_for(page: Page, files: Files, domains: list[Domain]) -> str:
+    """Every question of the bank, with its links relative to `page`."""
     sections = {}
     for q in _state.questions:
         target = files.get_file_from_path(q.learn_more_page)
@@ -369,13 +385,11 @@ def _render_quiz_for(page: Page, files: Files, domains: list[Domain]) -> str:
         title = headings.get(q.learn_more_anchor) or (target.page and target.page.title) or q.learn_more_page
         href = relative_url(page.url, target.url) + "#" + q.learn_more_anchor
         sections[q.id] = SectionLink(href, title)
-    titles_by_slug = {d.slug: d.title for d in domains}
-    domain_titles = {slug: titles_by_slug.get(slug, slug) for slug in DOMAIN_PREFIXES}
-    section_titles = {s.number: s.title for s in _state.guide} if _state.guide else {}
+    domain_titles, section_titles = _quiz_titles(domains)
     links = _docs_page_urls(files)
     key = (_state.bank_text, page.url, tuple(sections.items()), tuple(domain_titles.items()),
            tuple(section_titles.items()), links)
-    return _memo.get(f"quiz:{page.file.src_uri}", key, lambda: render_quiz(
+    return _memo.get(f"quiz-bank:{page.file.src_uri}", key, lambda: render_question_bank(
         _state.questions, domain_titles=domain_titles, sections=sections,
         render_inline=make_inline_renderer(docs_link_rewriter(dict(links), page.url)),
         section_titles=section_titles))

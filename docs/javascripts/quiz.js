@@ -1,6 +1,7 @@
-// Practice quiz, exam simulation and review of mistakes. The build renders the whole bank as
-// collapsible questions and answers (ol[data-sg-quiz-bank]) and the set-up form; this module
-// reads the questions from the bank, asks them, scores them (core/scoring.js), keeps every
+// Practice quiz, exam simulation and review of mistakes. The build renders the set-up form on
+// the quiz page and the whole bank, as collapsible questions and answers (ol[data-sg-quiz-bank]),
+// on a page of its own: 900 KB that would delay the quiz page's first paint. This module fetches
+// the bank when a reader starts using the form, reads the questions from it, asks them, scores them (core/scoring.js), keeps every
 // attempt in the browser (storage.js) and shows what happened: the chosen and the correct option
 // marked with text and an icon, each option's explanation next to it, the score per June 2026
 // section and the sections to revisit.
@@ -14,7 +15,7 @@ import { el } from "./dom.js";
 const TICK_MS = 1000;
 
 function questionsOf(bank) {
-  return Array.from(bank.querySelectorAll("[data-sg-id]"), (item) => ({
+  return Array.from(bank.querySelectorAll("li[data-sg-id]"), (item) => ({
     id: item.getAttribute("data-sg-id"),
     answer: item.getAttribute("data-sg-answer"),
     section: item.getAttribute("data-sg-section"),
@@ -23,6 +24,35 @@ function questionsOf(bank) {
     domainTitle: item.getAttribute("data-sg-domain-title"),
     item,
   }));
+}
+
+// Links of the fetched page, made to work from this one (they are relative to the bank's page).
+function rebaseLinks(root, base) {
+  root.querySelectorAll("a[href]").forEach((a) => {
+    const url = new URL(a.getAttribute("href"), base);
+    a.setAttribute("href", url.origin === location.origin ? url.pathname + url.search + url.hash : url.href);
+  });
+}
+
+// One fetch per bank page and visit; a failed one is tried again at the next start.
+const banks = new Map();
+
+export function loadBank(address) {
+  const url = new URL(address, location.href).href;
+  if (!banks.has(url)) {
+    const loading = fetch(url).then((response) => {
+      if (!response.ok) throw new Error(`the question page answered ${response.status}`);
+      return response.text();
+    }).then((text) => {
+      const list = new DOMParser().parseFromString(text, "text/html").querySelector("ol[data-sg-quiz-bank]");
+      if (!list) throw new Error("the question page has no questions");
+      rebaseLinks(list, url);
+      return questionsOf(list);
+    });
+    loading.catch(() => banks.delete(url));
+    banks.set(url, loading);
+  }
+  return banks.get(url);
 }
 
 // A question as a radio group: a short legend, the scenario as its description.
@@ -116,12 +146,36 @@ export function mount(quiz) {
   const setup = quiz.querySelector("[data-sg-quiz-setup]");
   const run = quiz.querySelector("[data-sg-quiz-run]");
   const results = quiz.querySelector("[data-sg-quiz-results]");
-  const bank = quiz.querySelector("[data-sg-quiz-bank]");
-  const all = questionsOf(bank);
-  const byId = new Map(all.map((q) => [q.id, q]));
+  const status = setup.querySelector("[data-sg-quiz-status]");
+  const bankUrl = quiz.getAttribute("data-sg-quiz-bank-url");
+  const ids = new Set(quiz.getAttribute("data-sg-quiz-ids").split(" "));
   const count = setup.elements.count;
   const pool = setup.elements.pool;
+  let all = [];
+  let byId = new Map();
   let stopTimer = () => {};
+
+  // Fetch the bank as soon as the reader turns to the form, so that a start rarely waits.
+  const warm = () => loadBank(bankUrl).catch(() => {});
+  setup.addEventListener("pointerdown", warm, { once: true });
+  setup.addEventListener("focusin", warm, { once: true });
+
+  // Buttons stay enabled while the bank loads (disabling the pressed one would drop its focus);
+  // aria-busy tells assistive technology, and a second press while busy does nothing.
+  async function withBank(start) {
+    setup.setAttribute("aria-busy", "true");
+    status.textContent = "Loading the questions…";
+    try {
+      all = await loadBank(bankUrl);
+      byId = new Map(all.map((q) => [q.id, q]));
+      status.textContent = "";
+      start();
+    } catch (error) {
+      status.textContent = `The questions could not be loaded (${error.message}). Check the connection and try again.`;
+    } finally {
+      setup.removeAttribute("aria-busy");
+    }
+  }
 
   // Focus the results and bring their heading (the score) to the top of the window: plain
   // focus() would centre the tall results and leave the score above the screen on a phone.
@@ -137,12 +191,13 @@ export function mount(quiz) {
     return all;
   }
 
-  function mistakes() {
-    return outstandingMistakes(read().attempts).filter((id) => byId.has(id)).map((id) => byId.get(id));
+  // The ids of the questions answered wrong and not yet right, that the bank still has.
+  function mistakeIds() {
+    return outstandingMistakes(read().attempts).filter((id) => ids.has(id));
   }
 
   function showMistakeCount() {
-    const n = mistakes().length;
+    const n = mistakeIds().length;
     const button = setup.querySelector("[data-sg-mode=review]");
     button.disabled = n === 0;
     setup.querySelector("[data-sg-mistakes-status]").textContent = n
@@ -151,7 +206,7 @@ export function mount(quiz) {
   }
 
   pool.addEventListener("change", () => {
-    const size = poolQuestions().length;
+    const size = Number(pool.selectedOptions[0].getAttribute("data-sg-size"));
     count.max = String(size);
     if (Number(count.value) > size) count.value = String(size);
   });
@@ -159,21 +214,23 @@ export function mount(quiz) {
   setup.addEventListener("submit", (event) => {
     event.preventDefault();
     const mode = (event.submitter && event.submitter.getAttribute("data-sg-mode")) || "practice";
-    if (mode === "exam") {
-      startExam(drawExam(all).map((id) => byId.get(id)));
-    } else if (mode === "review") {
-      const list = mistakes();
-      if (list.length) startPractice(list, "review");
-    } else {
-      const available = poolQuestions();
-      const wanted = Math.max(1, Math.min(Number(count.value) || 1, available.length));
-      startPractice(shuffle(available).slice(0, wanted), "practice");
-    }
+    if (setup.hasAttribute("aria-busy")) return;
+    withBank(() => {
+      if (mode === "exam") {
+        startExam(drawExam(all).map((id) => byId.get(id)));
+      } else if (mode === "review") {
+        const list = mistakeIds().map((id) => byId.get(id)).filter(Boolean);
+        if (list.length) startPractice(list, "review");
+      } else {
+        const available = poolQuestions();
+        const wanted = Math.max(1, Math.min(Number(count.value) || 1, available.length));
+        startPractice(shuffle(available).slice(0, wanted), "practice");
+      }
+    });
   });
 
   function show(part) {
     setup.hidden = part !== "setup";
-    bank.hidden = part !== "setup";
     run.hidden = part !== "run";
     results.hidden = part !== "results" && part !== "review";
     if (part !== "review" && part !== "results") results.textContent = "";
@@ -373,7 +430,7 @@ export function mount(quiz) {
     }
     results.appendChild(el("h3", { id: "sg-quiz-revisit" }, ["Sections to revisit"]));
     results.appendChild(revisitList(asked, score));
-    const left = mistakes().length;
+    const left = mistakeIds().length;
     results.appendChild(el("p", { "data-sg-mistakes-left": "" }, [left
       ? `${left} question${left === 1 ? "" : "s"} to review from your mistakes so far (choose "Review mistakes" to redo them).`
       : "No mistakes left to review."]));

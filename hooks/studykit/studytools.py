@@ -51,7 +51,7 @@ PART_TITLES = {"domains": "The 2020 exam domains", "genai": "Today's exam: gener
 
 @dataclass(frozen=True)
 class SectionLink:
-    href: str  # relative to the quiz page
+    href: str  # relative to the question bank's page
     title: str  # heading text of the section
 
 
@@ -190,19 +190,21 @@ def make_inline_renderer(rewrite_href: Callable[[str], str] | None = None) -> Ca
     return SafeMarkdown(rewrite_href).inline
 
 
-def render_quiz(questions: list[Question], *, domain_titles: Mapping[str, str],
-                sections: Mapping[str, SectionLink], render_inline: Callable[[str], str],
+def render_quiz(questions: list[Question], *, domain_titles: Mapping[str, str], bank_href: str,
                 section_titles: Mapping[int, str]) -> str:
-    """The quiz page body: a set-up form for quiz.js, then the whole bank as collapsible Q&A.
+    """The quiz page body: the set-up form for quiz.js and a link to the question bank's page.
 
+    The bank is on a page of its own (`render_question_bank`): its 300 questions weighed 900 KB
+    on the quiz page, and Lighthouse measured the bytes, not the nodes, as what delayed the first
+    paint. quiz.js fetches that page when a quiz starts. This page carries what the form needs
+    before then: the bank's question ids (for the count of mistakes) and each pool's size.
     The form is in the HTML (its space reserved, hidden only without JavaScript by the theme's
     `no-js` class); quiz.js fills in the count of mistakes to review.
 
     Args:
         questions: the validated bank, in file order.
         domain_titles: 2020 domain slug -> title shown to the reader.
-        sections: question id -> the section its `learn_more` points to.
-        render_inline: Markdown-to-HTML for one line of question text.
+        bank_href: link to the page of the question bank, relative to the quiz page.
         section_titles: June 2026 section number -> its title.
     """
     by_domain: dict[str, int] = {}
@@ -210,17 +212,22 @@ def render_quiz(questions: list[Question], *, domain_titles: Mapping[str, str],
     for q in questions:
         by_domain[q.domain] = by_domain.get(q.domain, 0) + 1
         by_section[q.section_2026] = by_section.get(q.section_2026, 0) + 1
-    choices = [f'<option value="">All questions ({len(questions)})</option>',
-               '<optgroup label="By June 2026 section">']
-    choices += [f'<option value="s:{n}">Section {n}: {html.escape(title)} ({by_section[n]})</option>'
+
+    def choice(value: str, label: str, size: int) -> str:
+        return f'<option value="{_attr(value)}" data-sg-size="{size}">{html.escape(label)} ({size})</option>'
+
+    choices = [choice("", "All questions", len(questions)), '<optgroup label="By June 2026 section">']
+    choices += [choice(f"s:{n}", f"Section {n}: {title}", by_section[n])
                 for n, title in section_titles.items() if by_section.get(n)]
     choices += ['</optgroup>', '<optgroup label="By 2020 domain">']
-    choices += [f'<option value="d:{_attr(slug)}">{html.escape(title)} ({by_domain[slug]})</option>'
-                for slug, title in domain_titles.items() if by_domain.get(slug)]
+    choices += [choice(f"d:{slug}", title, by_domain[slug]) for slug, title in domain_titles.items()
+                if by_domain.get(slug)]
     choices.append('</optgroup>')
     default_count = min(10, len(questions))
     exam_size = min(EXAM_SIZE, len(questions))
-    setup = (
+    ids = " ".join(q.id for q in questions)
+    return (
+        f'<div class="sg-quiz" data-sg-quiz data-sg-quiz-bank-url="{_attr(bank_href)}" data-sg-quiz-ids="{ids}">\n'
         '<form class="sg-quiz__setup" data-sg-quiz-setup data-sg-js-only>\n'
         '<fieldset class="sg-quiz__mode"><legend>Practice</legend>\n'
         '<p><label for="sg-quiz-pool">Questions from</label> '
@@ -241,16 +248,36 @@ def render_quiz(questions: list[Question], *, domain_titles: Mapping[str, str],
         '<p data-sg-mistakes-status>Questions you answer wrong come back here until you answer them right.</p>\n'
         '<p><button type="submit" class="md-button" data-sg-mode="review">Review mistakes</button></p>\n'
         '</fieldset>\n'
+        '<p class="sg-quiz__status" role="status" data-sg-quiz-status></p>\n'
         "</form>\n"
+        f'<p class="sg-quiz__browse"><a href="{_attr(bank_href)}">All {len(questions)} questions with their '
+        'answers</a>, to browse or to use without JavaScript.</p>\n'
         '<section class="sg-quiz__results" data-sg-quiz-results tabindex="-1" '
         'aria-label="Quiz results" hidden></section>\n'
         '<form class="sg-quiz__run" data-sg-quiz-run hidden></form>\n'
+        "</div>"
     )
+
+
+def render_question_bank(questions: list[Question], *, domain_titles: Mapping[str, str],
+                         sections: Mapping[str, SectionLink], render_inline: Callable[[str], str],
+                         section_titles: Mapping[int, str]) -> str:
+    """The question bank's page body: every question as a collapsible question and answer.
+
+    quiz.js reads the questions from this list (ol[data-sg-quiz-bank]); without JavaScript a
+    reader opens each question, then its answer.
+
+    Args:
+        questions: the validated bank, in file order.
+        domain_titles: 2020 domain slug -> title shown to the reader.
+        sections: question id -> the section its `learn_more` points to, linked from this page.
+        render_inline: Markdown-to-HTML for one line of question text.
+        section_titles: June 2026 section number -> its title.
+    """
     items = [_render_question(n, q, domain_titles, sections[q.id], render_inline,
                               section_titles.get(q.section_2026, ""))
              for n, q in enumerate(questions, start=1)]
-    return ('<div class="sg-quiz" data-sg-quiz>\n' + setup
-            + '<ol class="sg-quiz__bank" data-sg-quiz-bank>\n' + "\n".join(items) + "\n</ol>\n</div>")
+    return '<ol class="sg-quiz__bank" data-sg-quiz-bank>\n' + "\n".join(items) + "\n</ol>"
 
 
 def _render_question(number: int, q: Question, domain_titles: Mapping[str, str],
@@ -271,8 +298,8 @@ def _render_question(number: int, q: Question, domain_titles: Mapping[str, str],
         f'data-sg-domain-title="{_attr(domain)}" data-sg-answer="{q.answer}" '
         f'data-sg-section="{q.section_2026}" data-sg-section-title="{_attr(section_title)}" '
         f'data-sg-objective="{q.objective_2026}">\n'
-        # Not in the search index: hooks/studytools.py keeps the bank out of the search plugin's
-        # way (the bank would crowd every search, and an answer found by search spoils it).
+        # Not in the search index: the bank's page says `search: exclude` (the bank would crowd
+        # every search, and an answer found by search spoils its question).
         f'<details class="question sg-quiz__question">\n'
         f'<summary><span class="sg-quiz__meta">Question {number} · June 2026 §{q.objective_2026} · '
         f'{html.escape(domain)}</span> '

@@ -28,8 +28,9 @@ def wrong_key(qid: str) -> str:
 
 
 def asked_ids(page: Page) -> list[str]:
-    return page.locator("form[data-sg-quiz-run] fieldset[data-sg-id]").evaluate_all(
-        "fs => fs.map(f => f.dataset.sgId)")
+    fieldsets = page.locator("form[data-sg-quiz-run] fieldset[data-sg-id]")
+    expect(fieldsets.first).to_be_attached()  # a quiz starts once its questions are fetched
+    return fieldsets.evaluate_all("fs => fs.map(f => f.dataset.sgId)")
 
 
 def answer(page: Page, qid: str, key: str) -> None:
@@ -75,6 +76,37 @@ def test_practice_by_june_2026_section_marks_the_chosen_and_correct_options(page
     revisit = page.locator(".sg-quiz__revisit a")
     expect(revisit).to_have_count(1)
     assert revisit.first.get_attribute("href").endswith("#" + BANK[wrong].learn_more_anchor)
+
+
+def test_the_quiz_page_fetches_its_questions_only_when_a_reader_turns_to_the_form(page: Page):
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url) if "/questions/" in request.url else None)
+    page.goto("quiz/", wait_until="load")
+    page.wait_for_timeout(500)
+    assert fetched == [], "the bank is not part of the quiz page's load"
+    with page.expect_request(re.compile(r"/questions/$")):
+        page.get_by_label("Number of questions").focus()
+    ids = start_practice(page, None, 1)
+    assert len(fetched) == 1, "fetched once, when the form got focus"
+    # The learn-more link, written for the bank's page, leads from here to the section that teaches it.
+    page.get_by_role("button", name="Check answers").click()
+    page.locator(".sg-quiz__revisit a").click()
+    expect(page).to_have_url(re.compile(re.escape(BANK[ids[0]].learn_more_page.removesuffix(".md") + "/#"
+                                                  + BANK[ids[0]].learn_more_anchor) + "$"))
+
+
+def test_a_failed_fetch_of_the_questions_says_so_and_the_next_start_tries_again(page: Page):
+    page.goto("quiz/", wait_until="load")
+    page.route("**/questions/", lambda route: route.abort())
+    page.get_by_role("button", name="Start practice").click()
+    status = page.locator("[data-sg-quiz-status]")
+    expect(status).to_contain_text("The questions could not be loaded")
+    expect(status).to_contain_text("try again")
+    expect(page.locator("form[data-sg-quiz-run]")).to_be_hidden()
+    expect(page.get_by_role("button", name="Start practice")).to_be_focused()
+    page.unroute("**/questions/")
+    start_practice(page, None, 2)
+    expect(status).to_have_text("")
 
 
 def test_review_mistakes_offers_exactly_the_wrong_answers_until_each_is_answered_right(page: Page):

@@ -181,11 +181,13 @@ def test_a_bad_progress_file_is_refused_with_a_clear_message(page: Page):
 # --- Practice quiz --------------------------------------------------------------------------
 
 
-def test_without_javascript_the_quiz_reads_as_questions_with_folded_answers(browser: Browser, base_url: str):
+def test_without_javascript_the_quiz_leads_to_questions_with_folded_answers(browser: Browser, base_url: str):
     context = browser.new_context(java_script_enabled=False, base_url=base_url)
     page = context.new_page()
     page.goto("quiz/", wait_until="load")
     expect(page.locator("form[data-sg-quiz-setup]")).to_be_hidden()
+    page.locator(".sg-quiz__browse").get_by_role("link", name=re.compile(r"^All \d+ questions with their answers$")).click()
+    expect(page).to_have_url(re.compile(r"/questions/$"))
     first = page.locator("ol[data-sg-quiz-bank] > li").first
     question = first.locator("details.sg-quiz__question")
     expect(question.locator(".sg-quiz__options")).to_be_hidden()

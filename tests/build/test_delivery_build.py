@@ -59,20 +59,22 @@ def test_search_index_leaves_out_print_link_index_and_the_question_bank(built_si
     docs = _search_docs(built_site)
     pages = {doc["location"].split("#")[0] for doc in docs}
     assert {"", "glossary/", "quiz/", "domains/model-development/"} <= pages
-    assert not {"print/", "link-index/"} & pages
+    assert not {"print/", "link-index/", "questions/"} & pages
+    indexed = _plain(" ".join(doc["title"] + " " + doc["text"] for doc in docs))
     indexed_quiz = _plain(" ".join(doc["title"] + " " + doc["text"] for doc in docs
                                    if doc["location"].startswith("quiz/")))
-    answers = built_site.page("quiz/").select("details.sg-quiz__answer")
-    assert len(answers) >= 60, "the quiz page lost its answers"
+    bank = built_site.page("questions/")
+    answers = bank.select("details.sg-quiz__answer")
+    assert len(answers) >= 60, "the question page lost its answers"
     leaked = []
     for answer in answers:
         for why in answer.select(".sg-quiz__why li"):
             text = " ".join(why.get_text(" ").split())
-            if len(text) > 40 and text in indexed_quiz:
+            if len(text) > 40 and text in indexed:
                 leaked.append(text[:80])
     assert leaked == [], f"{len(leaked)} answer explanations are in the search index, e.g. {leaked[:2]}"
-    stems = [" ".join(s.get_text(" ").split()) for s in built_site.page("quiz/").select(".sg-quiz__stem")]
-    assert [s[:80] for s in stems if s in indexed_quiz] == [], "questions of the bank are in the search index"
+    stems = [" ".join(s.get_text(" ").split()) for s in bank.select(".sg-quiz__stem")]
+    assert [s[:80] for s in stems if s in indexed] == [], "questions of the bank are in the search index"
     assert "Exam simulation" in indexed_quiz  # the page itself is still found
 
 
@@ -195,7 +197,7 @@ def test_a_rebuild_in_one_process_reuses_only_what_no_edit_touched(tmp_path, mon
     build_once()
     assert rewritten == ["domains/monitoring.md"], "chapters of unedited pages were rendered again"
     shown = {page: (site / page / "index.html").read_text(encoding="utf-8")
-             for page in ("print", "quiz", "flashcards")}
+             for page in ("print", "questions", "flashcards")}
     assert "said the edit" in shown["print"]
-    assert "Which edited service" in shown["quiz"]
+    assert "Which edited service" in shown["questions"]
     assert "The edited managed service" in shown["flashcards"]

@@ -79,9 +79,9 @@ def test_home_page_has_an_overall_bar_and_one_per_domain(fixture_site):
     assert "<!-- progress -->" not in str(page)
 
 
-def test_quiz_page_renders_the_whole_bank_as_collapsible_questions(fixture_site):
+def test_question_page_renders_the_whole_bank_as_collapsible_questions(fixture_site):
     bank = load_quiz(FIXTURE / "data" / "quiz.yml")
-    page = fixture_site.page("quiz/")
+    page = fixture_site.page("questions/")
     items = page.select("ol[data-sg-quiz-bank] > li")
     assert [li["data-sg-id"] for li in items] == [q.id for q in bank]
     assert [li["data-sg-answer"] for li in items] == [q.answer for q in bank]
@@ -90,9 +90,22 @@ def test_quiz_page_renders_the_whole_bank_as_collapsible_questions(fixture_site)
         assert question is not None and question.summary.select_one(".sg-quiz__stem").get_text(strip=True)
         answer = question.find("details", class_="sg-quiz__answer")
         assert answer is not None and len(answer.select("[data-sg-why]")) == 4
-        assert_link_works(fixture_site.site_dir, "quiz/", answer.select_one(".sg-quiz__learn-more a")["href"])
+        assert_link_works(fixture_site.site_dir, "questions/", answer.select_one(".sg-quiz__learn-more a")["href"])
     # The link text is the heading of the section it points to.
     assert items[0].select_one(".sg-quiz__learn-more a").get_text() == "1.2 Define the ML problem"
+
+
+def test_quiz_page_has_the_set_up_and_links_to_the_bank_without_carrying_it(fixture_site):
+    bank = load_quiz(FIXTURE / "data" / "quiz.yml")
+    page = fixture_site.page("quiz/")
+    quiz = page.select_one("[data-sg-quiz]")
+    assert quiz["data-sg-quiz-ids"].split() == [q.id for q in bank]
+    assert_link_works(fixture_site.site_dir, "quiz/", quiz["data-sg-quiz-bank-url"])
+    assert quiz["data-sg-quiz-bank-url"] == "../questions/"
+    assert page.select_one(".sg-quiz__browse a")["href"] == "../questions/"
+    assert page.select_one("[data-sg-quiz-bank]") is None and page.select_one(".sg-quiz__answer") is None
+    sizes = [int(o["data-sg-size"]) for o in quiz.select("#sg-quiz-pool option")]
+    assert sizes[0] == len(bank) and all(n > 0 for n in sizes)
 
 
 def test_flashcards_page_has_one_card_per_glossary_term(fixture_site):
@@ -132,7 +145,7 @@ def test_printable_and_flashcard_pages_stay_out_of_search(fixture_site):
     index = json.loads((fixture_site.site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
     locations = {doc["location"].split("#")[0] for doc in index["docs"]}
     assert "quiz/" in locations
-    assert not {"print/", "flashcards/"} & locations
+    assert not {"print/", "flashcards/", "questions/"} & locations
 
 
 def test_two_builds_in_one_process_start_from_a_clean_state(tmp_path, monkeypatch):
@@ -219,6 +232,20 @@ def test_a_quiz_page_without_a_question_bank_fails_the_build(tmp_path):
     assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == "last good build"
 
 
+def test_a_quiz_page_without_a_page_of_questions_fails_before_anything_is_written(tmp_path):
+    project = make_project(tmp_path / "project")
+    questions = project / "docs" / "questions.md"
+    questions.write_text(questions.read_text(encoding="utf-8").replace("<!-- quiz-bank -->", ""), encoding="utf-8")
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "index.html").write_text("last good build", encoding="utf-8")
+    result = run_mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert ("quiz.md: the page has a '<!-- quiz -->' marker, but no page has the '<!-- quiz-bank -->' marker"
+            in result.output), result.output
+    assert "docs/questions.md" in result.output
+    assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == "last good build"
+
+
 def test_a_home_page_that_lost_its_marker_fails_the_strict_build(tmp_path):
     project = make_project(tmp_path / "project")
     home = project / "docs" / "index.md"
@@ -259,16 +286,19 @@ def test_real_home_page_has_a_bar_for_every_teaching_page_objective(built_site, 
     assert len(bars) == 1 + len(teaching) + 1 + 6
 
 
-def test_real_quiz_page_has_every_question_of_the_bank(built_site):
+def test_real_question_page_has_every_question_of_the_bank_and_the_quiz_page_its_set_up(built_site):
     bank = load_quiz(ROOT / "data" / "quiz.yml")
-    page = built_site.page("quiz/")
-    items = page.select("ol[data-sg-quiz-bank] > li")
+    items = built_site.page("questions/").select("ol[data-sg-quiz-bank] > li")
     assert [li["data-sg-id"] for li in items] == [q.id for q in bank]
     assert [(li["data-sg-objective"], li["data-sg-section"]) for li in items] == [
         (q.objective_2026, str(q.section_2026)) for q in bank]
     for li in items:
-        assert_link_works(built_site.site_dir, "quiz/", li.select_one(".sg-quiz__learn-more a")["href"])
+        assert_link_works(built_site.site_dir, "questions/", li.select_one(".sg-quiz__learn-more a")["href"])
         assert li["data-sg-section-title"], li["data-sg-id"]
+    page = built_site.page("quiz/")
+    quiz = page.select_one("[data-sg-quiz]")
+    assert quiz["data-sg-quiz-ids"].split() == [q.id for q in bank]
+    assert_link_works(built_site.site_dir, "quiz/", quiz["data-sg-quiz-bank-url"])
     # The set-up offers the three modes, and practice by June 2026 section with its counts.
     setup = page.select_one("form[data-sg-quiz-setup]")
     assert [b["data-sg-mode"] for b in setup.select("button[data-sg-mode]")] == ["practice", "exam", "review"]
@@ -276,6 +306,8 @@ def test_real_quiz_page_has_every_question_of_the_bank(built_site):
     by_section = [o.get_text() for o in setup.select("optgroup[label='By June 2026 section'] option")]
     counts = Counter(q.section_2026 for q in bank)
     assert [int(re.search(r"\((\d+)\)$", t).group(1)) for t in by_section] == [counts[n] for n in range(1, 7)]
+    assert [int(o["data-sg-size"]) for o in setup.select("optgroup[label='By June 2026 section'] option")] == [
+        counts[n] for n in range(1, 7)]
     assert len(setup.select("optgroup[label='By 2020 domain'] option")) == 6
 
 
@@ -309,7 +341,7 @@ def test_real_printable_edition_and_flashcards_stay_out_of_search(built_site):
     index = json.loads((built_site.site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
     locations = {doc["location"].split("#")[0] for doc in index["docs"]}
     assert {"domains/monitoring/", "quiz/"} <= locations
-    assert not {"print/", "flashcards/"} & locations
+    assert not {"print/", "flashcards/", "questions/"} & locations
 
 
 def test_real_objective_headings_each_have_their_checkbox_and_search_has_none(built_site):

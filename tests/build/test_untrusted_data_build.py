@@ -58,7 +58,7 @@ def poisoned_site(tmp_path_factory):
     return result
 
 
-@pytest.mark.parametrize("url_path", ["glossary/", "flashcards/", "quiz/", "print/"])
+@pytest.mark.parametrize("url_path", ["glossary/", "flashcards/", "quiz/", "questions/", "print/"])
 def test_no_page_carries_script_from_the_data_files(poisoned_site, url_path):
     html = (poisoned_site.site_dir / url_path / "index.html").read_text(encoding="utf-8")
     assert find_unsafe_markup(html) == []
@@ -73,5 +73,5 @@ def test_the_payload_text_still_reads_as_text(poisoned_site):
     entry = glossary.find(id="payload-3").find_next_sibling("div", class_="glossary-text")
     assert "<script>alert('raw')</script>" in entry.get_text(), "raw HTML shows as text"
     assert entry.find("a").get_text() == "z" and not entry.find("a").has_attr("href")
-    quiz = BeautifulSoup((poisoned_site.site_dir / "quiz/index.html").read_text(encoding="utf-8"), "lxml")
+    quiz = BeautifulSoup((poisoned_site.site_dir / "questions/index.html").read_text(encoding="utf-8"), "lxml")
     assert quiz.find(id="q-mo-53").find("a", string="z") is not None

@@ -24,6 +24,7 @@ from studykit.studytools import (
     make_inline_renderer,
     render_flashcards,
     render_progress_panel,
+    render_question_bank,
     render_quiz,
 )
 
@@ -94,13 +95,21 @@ BANK = """\
 """
 
 
+DOMAIN_TITLES = {"problem-framing": "1. Problem framing", "data-preparation": "3. Data", "monitoring": "6. Monitoring"}
+SECTION_TITLES = {3: "Scaling prototypes", 6: "Monitoring AI & <risk>"}
+
+
 def render_bank() -> BeautifulSoup:
     questions = parse_quiz(BANK, "bank.yml")
     sections = {"pf-01": SectionLink("../domains/problem-framing/#obj-1-2", "1.2 Define the ML problem"),
                 "mo-01": SectionLink("../domains/monitoring/#obj-6-1", "6.1 Monitor")}
-    titles = {"problem-framing": "1. Problem framing", "data-preparation": "3. Data", "monitoring": "6. Monitoring"}
-    return soup(render_quiz(questions, domain_titles=titles, sections=sections, render_inline=make_inline_renderer(),
-                            section_titles={3: "Scaling prototypes", 6: "Monitoring AI & <risk>"}))
+    return soup(render_question_bank(questions, domain_titles=DOMAIN_TITLES, sections=sections,
+                                     render_inline=make_inline_renderer(), section_titles=SECTION_TITLES))
+
+
+def render_setup() -> BeautifulSoup:
+    return soup(render_quiz(parse_quiz(BANK, "bank.yml"), domain_titles=DOMAIN_TITLES, bank_href="../questions/",
+                            section_titles=SECTION_TITLES))
 
 
 def test_without_javascript_every_question_is_a_collapsible_question_and_answer():
@@ -133,13 +142,14 @@ def test_without_javascript_every_question_is_a_collapsible_question_and_answer(
 
 
 def test_quiz_setup_offers_the_three_modes_and_only_sections_and_domains_that_have_questions():
-    page = render_bank()
+    page = render_setup()
     setup = page.select_one("form[data-sg-quiz-setup]")
     assert not setup.has_attr("hidden") and setup.has_attr("data-sg-js-only")
     options = [(o["value"], o.get_text()) for o in setup.select("select option")]
     assert options == [("", "All questions (2)"), ("s:3", "Section 3: Scaling prototypes (1)"),
                        ("s:6", "Section 6: Monitoring AI & <risk> (1)"),
                        ("d:problem-framing", "1. Problem framing (1)"), ("d:monitoring", "6. Monitoring (1)")]
+    assert [o["data-sg-size"] for o in setup.select("select option")] == ["2", "1", "1", "1", "1"]
     assert [g["label"] for g in setup.select("optgroup")] == ["By June 2026 section", "By 2020 domain"]
     count = setup.select_one("input[name=count]")
     assert (count["min"], count["max"], count["value"]) == ("1", "2", "2")
@@ -147,6 +157,11 @@ def test_quiz_setup_offers_the_three_modes_and_only_sections_and_domains_that_ha
     modes = [(b["data-sg-mode"], b.find_parent("fieldset").legend.get_text()) for b in setup.select("button")]
     assert modes == [("practice", "Practice"), ("exam", "Exam simulation"), ("review", "Review mistakes")]
     assert "2 questions drawn by the weights" in setup.get_text(), "never more than the bank has"
+    # What quiz.js needs before it fetches the bank: where it is and which ids it holds.
+    quiz = page.select_one("[data-sg-quiz]")
+    assert (quiz["data-sg-quiz-bank-url"], quiz["data-sg-quiz-ids"]) == ("../questions/", "pf-01 mo-01")
+    assert page.select_one(".sg-quiz__browse a")["href"] == "../questions/"
+    assert page.select_one("[data-sg-quiz-bank]") is None, "the bank is on its own page"
 
 
 def test_question_text_is_rendered_by_the_safe_renderer_with_links_rewritten():
