@@ -260,8 +260,8 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files, **kwargs) ->
         _fill(page, "progress", render_progress_panel(_domains(domain_pages, page), _guide_view(files, page)))
     quiz_pages = _state.marked.get("quiz", [])
     bank_pages = _state.marked.get("quiz-bank", [])
-    if quiz_pages or bank_pages:
-        _check_quiz_links(quiz_pages[0] if quiz_pages else bank_pages[0], files)
+    if quiz_pages or bank_pages:  # on_pre_build made sure that data/quiz.yml exists
+        _check_quiz_links(files)
     for page in bank_pages:
         _fill(page, "quiz-bank", _render_bank_for(page, files, _domains(domain_pages, page)))
     for page in quiz_pages:
@@ -347,11 +347,8 @@ def _domains(domain_pages: list[tuple[Page, tuple[Objective, ...]]], from_page: 
             for p, objectives in domain_pages]
 
 
-def _check_quiz_links(page: Page, files: Files) -> None:
-    """Check every quiz link against the rendered pages (`page` holds a quiz marker)."""
-    if _state.questions is None:
-        raise PluginError(_missing_bank_message(page.file.src_uri, "quiz" if page in _state.marked.get("quiz", [])
-                                                else "quiz-bank"))
+def _check_quiz_links(files: Files) -> None:
+    """Check every quiz link against the rendered pages."""
     anchors = {f.src_uri: (set(f.page.present_anchor_ids) if f.page and f.page.present_anchor_ids is not None
                            else None)
                for f in files.documentation_pages()}

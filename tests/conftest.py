@@ -150,17 +150,23 @@ def site_server(built_site: BuildResult, server_port: int, site_url: str):
 # needs only these in the dark one (its structure, names and roles are the same in both).
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 
-# The quiz's questions and the glossary's letters far from the viewport are not drawn
+# The bank's questions and the glossary's letters far from the viewport are not drawn
 # (content-visibility: auto, extra.css and glossary.css); a reader's scrolling draws each one.
 # Checks of the whole page (axe scans, layout surveys) draw them all first, so that axe-core
 # checks every entry's colours as a reader sees them (it skips undrawn text: axe-core #2768).
 # The style goes in <body>, which instant navigation keeps (it replaces <head> elements).
-DRAW_ALL_JS = """() => {
-  if (document.getElementById("sg-test-draw-all")) return;
-  const style = Object.assign(document.createElement("style"), {id: "sg-test-draw-all"});
-  style.textContent = ".sg-quiz__bank > li, .glossary-letter"
-    + " { content-visibility: visible !important; }";
-  document.body.append(style);
+# Then they wait for running transitions (a just-focused button's 125 ms colour change): a scan
+# that starts within one reads a half-way colour. Endless animations are not waited for.
+DRAW_ALL_JS = """async () => {
+  if (!document.getElementById("sg-test-draw-all")) {
+    const style = Object.assign(document.createElement("style"), {id: "sg-test-draw-all"});
+    style.textContent = ".sg-quiz__bank > li, .glossary-letter"
+      + " { content-visibility: visible !important; }";
+    document.body.append(style);
+  }
+  const finite = document.getAnimations().filter((a) => a.effect
+    && a.effect.getComputedTiming().endTime !== Infinity);
+  await Promise.all(finite.map((a) => a.finished.catch(() => null)));
 }"""
 
 

@@ -1,10 +1,10 @@
 // Practice quiz, exam simulation and review of mistakes. The build renders the set-up form on
 // the quiz page and the whole bank, as collapsible questions and answers (ol[data-sg-quiz-bank]),
 // on a page of its own: 900 KB that would delay the quiz page's first paint. This module fetches
-// the bank when a reader starts using the form, reads the questions from it, asks them, scores them (core/scoring.js), keeps every
-// attempt in the browser (storage.js) and shows what happened: the chosen and the correct option
-// marked with text and an icon, each option's explanation next to it, the score per June 2026
-// section and the sections to revisit.
+// the bank when a reader starts using the form, reads the questions from it, asks them, scores
+// them (core/scoring.js), keeps every attempt in the browser (storage.js) and shows what
+// happened: the chosen and the correct option marked with text and an icon, each option's
+// explanation next to it, the score per June 2026 section and the sections to revisit.
 import { drawExam, shuffle, timeLeft, formatClock, spokenTime, announcement, EXAM_DURATION_MS, EXAM_SIZE }
   from "./core/exam.js";
 import { scoreAttempt, outstandingMistakes, percent } from "./core/scoring.js";
