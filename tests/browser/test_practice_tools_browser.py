@@ -23,6 +23,11 @@ SERIOUS = ("serious", "critical")
 TWO_HOURS_MS = 2 * 60 * 60 * 1000
 
 
+def shown_text(markdown: str) -> str:
+    """What a reader sees of a short Markdown text: code spans lose their backticks."""
+    return markdown.replace("`", "")
+
+
 def wrong_key(qid: str) -> str:
     return next(k for k in "ABCD" if k != BANK[qid].answer)
 
@@ -67,7 +72,7 @@ def test_practice_by_june_2026_section_marks_the_chosen_and_correct_options(page
     expect(fieldset.locator(f"[data-sg-choice='{chosen}'] .sg-quiz__mark")).to_have_text("✗ Your answer, wrong: ")
     correct = fieldset.locator(f"[data-sg-choice='{BANK[wrong].answer}']")
     expect(correct.locator(".sg-quiz__mark")).to_have_text("✓ Correct answer: ")
-    expect(correct.locator(".sg-quiz__why-note")).to_contain_text(BANK[wrong].why[BANK[wrong].answer][:40])
+    expect(correct.locator(".sg-quiz__why-note")).to_contain_text(shown_text(BANK[wrong].why[BANK[wrong].answer])[:40])
     expect(fieldset.locator(".sg-quiz__why-note")).to_have_count(4)
     expect(fieldset.locator(".sg-quiz__verdict")).to_have_text(
         f"Not quite: you chose {chosen}; the answer is {BANK[wrong].answer}.")

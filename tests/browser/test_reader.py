@@ -88,14 +88,27 @@ def test_search_finds_a_word_from_a_domain_page(page: Page):
     expect(page.locator(".md-search-result__link[href*='domains/data-preparation']").first).to_be_attached()
 
 
+SEARCH_RESULTS_SETTLED_JS = """() => new Promise(resolve => {
+  const list = document.querySelector(".md-search-result__list");
+  const done = () => { observer.disconnect(); resolve(); };
+  let quiet = setTimeout(done, 400);
+  const observer = new MutationObserver(() => { clearTimeout(quiet); quiet = setTimeout(done, 400); });
+  observer.observe(list, {childList: true, subtree: true});
+})"""
+
+
 def test_search_works_from_the_keyboard(page: Page):
     page.goto("", wait_until="networkidle")
     page.keyboard.press("/")  # Material's shortcut focuses the search field
     expect(page.locator("input.md-search__input")).to_be_focused()
     page.keyboard.type("dataflow", delay=30)
     expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=10_000)
-    first_result = page.locator(".md-search-result__link").first.get_attribute("href")
+    # Each keystroke's answer redraws the list; a link focused before the last redraw is gone.
+    page.evaluate(SEARCH_RESULTS_SETTLED_JS)
+    first_link = page.locator(".md-search-result__link").first
+    first_result = first_link.get_attribute("href")
     page.keyboard.press("ArrowDown")
+    expect(first_link).to_be_focused()
     page.keyboard.press("Enter")
     # Instant navigation swaps the page without a load event: poll the URL instead.
     expect(page).to_have_url(re.compile(re.escape(first_result.split("#")[0])))
