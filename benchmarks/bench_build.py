@@ -17,6 +17,7 @@
    the build before kept where no edit touched them.
 3. Serve. A real `mkdocs serve` (then `mkdocs serve --dirty`, what `make serve-fast` runs: it
    renders only the edited page) on a copy of the site; each edit appends a line to that page,
+   saved again if no rebuild follows within 30 s (the watcher misses one save in ten or so),
    and the benchmark reads the "Documentation built in N seconds" that MkDocs logs for the
    rebuild and the wall time from the edit to that line (the watcher's 0.1 s debounce
    included). Target: <= 1.5 s on a 2-core machine.
@@ -52,6 +53,8 @@ HOOKS = ("hooks/glossary.py", "hooks/linkcheck.py", "hooks/studytools.py")
 HOOKS_TARGET = 1.40
 REBUILD_TARGET = 1.5
 EDITED_PAGE = "docs/domains/model-development.md"
+MISSED_EDIT_AFTER_S = 30  # several times the slowest rebuild seen (7 s)
+MISSED_EDIT_RETRIES = 2
 BUILT_RE = re.compile(r"Documentation built in ([0-9.]+) seconds")
 
 
@@ -214,14 +217,22 @@ def bench_serve(project: Path, edits: int, *, dirty: bool = False) -> None:
         print(f"{name}: first build {float(first[1].group(1)):.2f} s; now {edits} edits of {EDITED_PAGE}:")
         page = project / EDITED_PAGE
         built, walls = [], []
+        missed = 0
         for i in range(edits):
             time.sleep(3.0)  # let the watcher settle between edits (at 1 s, --dirty missed the second)
-            with page.open("a", encoding="utf-8") as f:
-                f.write(f"\nEdited by the benchmark ({i + 1}).\n")
-            start = time.perf_counter()
-            done = _wait_for(lines, BUILT_RE, timeout=300)
+            done = None
+            for attempt in range(1 + MISSED_EDIT_RETRIES):
+                with page.open("a", encoding="utf-8") as f:
+                    f.write(f"\nEdited by the benchmark ({i + 1}.{attempt}).\n")
+                start = time.perf_counter()
+                # A rebuild takes seconds; MkDocs' watcher now and then misses a save: save again.
+                done = _wait_for(lines, BUILT_RE, timeout=MISSED_EDIT_AFTER_S)
+                if done is not None:
+                    break
+                missed += 1
+                print(f"  edit {i + 1}: no rebuild within {MISSED_EDIT_AFTER_S} s, saving again", flush=True)
             if done is None:
-                print("  no rebuild seen within 300 s")
+                print(f"  {name}: the watcher missed {missed} saves in a row; no verdict")
                 return
             built.append(float(done[1].group(1)))
             walls.append(done[0] - start)
@@ -229,7 +240,8 @@ def bench_serve(project: Path, edits: int, *, dirty: bool = False) -> None:
         rebuild = statistics.median(built)
         verdict = "meets" if rebuild <= REBUILD_TARGET else "MISSES"
         print(f"  {name}: rebuild after an edit, median {rebuild:.2f} s (edit to done "
-              f"{statistics.median(walls):.2f} s)  {verdict} the target <= {REBUILD_TARGET} s")
+              f"{statistics.median(walls):.2f} s)  {verdict} the target <= {REBUILD_TARGET} s"
+              + (f"; the watcher missed {missed} saves" if missed else ""))
     finally:
         proc.terminate()
         try:
