@@ -15,7 +15,8 @@
 2. Rebuild in one process. The same copy built again in this process after each edit of
    docs/domains/model-development.md: what `mkdocs serve` does, with the hooks' results from
    the build before kept where no edit touched them.
-3. Serve. A real `mkdocs serve` (then `mkdocs serve --dirty`, what `make serve-fast` runs: it
+3. Serve. A real `mkdocs serve` (then the same without the three hooks, to show what MkDocs and
+   Material take on their own, then `mkdocs serve --dirty`, what `make serve-fast` runs: it
    renders only the edited page) on a copy of the site; each edit appends a line to that page,
    saved again if no rebuild follows within 30 s (the watcher misses one save in ten or so),
    and the benchmark reads the "Documentation built in N seconds" that MkDocs logs for the
@@ -66,6 +67,12 @@ def copy_project(dest: Path, root: Path = ROOT) -> Path:
             shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(src, dest / name)
+    return dest
+
+
+def write_without_hooks(config_file: Path, dest: Path) -> Path:
+    """`config_file` without the three hooks, written to `dest`."""
+    dest.write_text(without_hooks(config_file.read_text(encoding="utf-8"), HOOKS), encoding="utf-8")
     return dest
 
 
@@ -125,8 +132,7 @@ def _print_hook_events(per_hook: list[collections.Counter]) -> float:
 def bench_hooks(project: Path, tmp: Path, rounds: int) -> None:
     """Cold builds (a fresh process each) with and without the hooks, alternating."""
     with_hooks = project / "mkdocs.yml"
-    no_hooks = project / "mkdocs-nohooks.yml"
-    no_hooks.write_text(without_hooks(with_hooks.read_text(encoding="utf-8"), HOOKS), encoding="utf-8")
+    no_hooks = write_without_hooks(with_hooks, project / "mkdocs-nohooks.yml")
     _child_build(with_hooks, tmp / "warm")  # the OS file cache, compiled bytecode: not measured
     cpu: dict[str, list[float]] = {"without": [], "with": []}
     wall: dict[str, list[float]] = {"without": [], "with": []}
@@ -197,14 +203,15 @@ def _wait_for(lines: queue.Queue, pattern: re.Pattern, timeout: float) -> tuple[
             print("    serve: " + line.rstrip())
 
 
-def bench_serve(project: Path, edits: int, *, dirty: bool = False) -> None:
+def bench_serve(project: Path, edits: int, *, dirty: bool = False, label: str = "") -> float | None:
+    """The median rebuild MkDocs reports after `edits` edits, or None when there is none."""
     from static_server import free_port
 
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": f"http://127.0.0.1:{port}/"}
     env.pop("LINKCHECK_EXTERNAL", None)
     command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"] + (["--dirty"] * dirty)
-    name = "mkdocs serve" + " --dirty" * dirty
+    name = "mkdocs serve" + " --dirty" * dirty + label
     proc = subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True)
     lines: queue.Queue = queue.Queue()
@@ -213,7 +220,7 @@ def bench_serve(project: Path, edits: int, *, dirty: bool = False) -> None:
         first = _wait_for(lines, BUILT_RE, timeout=600)
         if first is None or _wait_for(lines, re.compile(r"Serving on"), timeout=60) is None:
             print(f"  {name} did not start")
-            return
+            return None
         print(f"{name}: first build {float(first[1].group(1)):.2f} s; now {edits} edits of {EDITED_PAGE}:")
         page = project / EDITED_PAGE
         built, walls = [], []
@@ -233,7 +240,7 @@ def bench_serve(project: Path, edits: int, *, dirty: bool = False) -> None:
                 print(f"  edit {i + 1}: no rebuild within {MISSED_EDIT_AFTER_S} s, saving again", flush=True)
             if done is None:
                 print(f"  {name}: the watcher missed {missed} saves in a row; no verdict")
-                return
+                return None
             built.append(float(done[1].group(1)))
             walls.append(done[0] - start)
             print(f"  edit {i + 1}: MkDocs says built in {built[-1]:.2f} s; edit to done {walls[-1]:.2f} s", flush=True)
@@ -242,6 +249,7 @@ def bench_serve(project: Path, edits: int, *, dirty: bool = False) -> None:
         print(f"  {name}: rebuild after an edit, median {rebuild:.2f} s (edit to done "
               f"{statistics.median(walls):.2f} s)  {verdict} the target <= {REBUILD_TARGET} s"
               + (f"; the watcher missed {missed} saves" if missed else ""))
+        return rebuild
     finally:
         proc.terminate()
         try:
@@ -270,7 +278,13 @@ def main() -> int:
             bench_hooks(copy_project(Path(tmp) / "project", args.root), Path(tmp), args.rounds)
             bench_rebuild(copy_project(Path(tmp) / "rebuild-project", args.root), Path(tmp), args.rounds)
         if not args.skip_serve:
-            bench_serve(copy_project(Path(tmp) / "serve-project", args.root), args.edits)
+            with_hooks = bench_serve(copy_project(Path(tmp) / "serve-project", args.root), args.edits)
+            bare = copy_project(Path(tmp) / "serve-bare-project", args.root)
+            write_without_hooks(bare / "mkdocs.yml", bare / "mkdocs.yml")
+            alone = bench_serve(bare, args.edits, label=" (without the three hooks)")
+            if with_hooks and alone:
+                print(f"  mkdocs serve rebuild, with / without the hooks: {with_hooks / alone:.2f} "
+                      f"(MkDocs and Material alone take {alone:.2f} s of the {with_hooks:.2f} s)")
             bench_serve(copy_project(Path(tmp) / "serve-dirty-project", args.root), args.edits, dirty=True)
     return 0
 
