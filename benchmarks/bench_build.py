@@ -18,7 +18,7 @@
 3. Serve. A real `mkdocs serve` (then the same without the three hooks, to show what MkDocs and
    Material take on their own, then `mkdocs serve --dirty`, what `make serve-fast` runs: it
    renders only the edited page) on a copy of the site; each edit appends a line to that page,
-   saved again if no rebuild follows within 30 s (the watcher misses one save in ten or so),
+   saved again if no rebuild follows within 30 s (the watcher missed one save in four or five here),
    and the benchmark reads the "Documentation built in N seconds" that MkDocs logs for the
    rebuild and the wall time from the edit to that line (the watcher's 0.1 s debounce
    included). Target: <= 1.5 s on a 2-core machine.
