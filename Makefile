@@ -13,7 +13,7 @@ PY_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d.%d" % sys.version_i
 VENV_STAMP := $(VENV)/.python-$(PY_VERSION)
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: serve serve-fast build preview test test-js test-fast lock diagrams linkcheck bench clean check-python
+.PHONY: serve build preview test test-js test-fast lock diagrams linkcheck bench clean check-python
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11, 5) else 1)' 2>/dev/null || { \
@@ -46,14 +46,10 @@ define SERVE
 	SITE_URL=http://127.0.0.1:$(PORT)/ $(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)$(if $(1), $(1))
 endef
 
+# --dirty: after an edit of a page's text, MkDocs renders only that page again, and
+# hooks/incremental.py the pages made from all the others, with the result of a full build.
+# Any other edit (data, templates, front matter, a new page) rebuilds everything.
 serve: $(VENV)/.installed
-	$(call SERVE)
-
-# Rebuilds in about a second instead of seven (MkDocs' --dirty): only the edited page is
-# rendered again. The pages made from all the others (the glossary's "Appears in", the
-# printable edition, the link index, the home page's progress) keep the first build's content,
-# and links are not checked, until you restart it; `make serve` and `make build` are exact.
-serve-fast: $(VENV)/.installed
 	$(call SERVE,--dirty)
 
 build: $(VENV)/.installed

@@ -15,6 +15,8 @@ Events, in the order MkDocs calls them:
   the terms its link budget left without a link; on the glossary page, put the
   entries (HTML, one block per letter) where the letters' placeholders are, after Markdown, which
   would only parse them, and tell MkDocs their ids so that links to them are validated.
+- on_env: under `make serve`'s incremental rebuilds (hooks/incremental.py), pages that were
+  not rendered again keep the terms they linked in the last build.
 - on_page_context (glossary page only, after Material's search plugin has indexed it): every
   page is rendered by now (MkDocs renders all pages before templating any), so the "Appears in"
   backlinks go into the glossary page's HTML here. Doing it after search indexing keeps the
@@ -75,9 +77,23 @@ class _Build:
     links: int = 0
     permalink: dict[str, str] = field(default_factory=dict)  # the toc extension's, for the entries
     over_budget: dict[str, int] = field(default_factory=dict)  # page -> terms the budget left unlinked
+    pages: dict[str, _PageTerms] = field(default_factory=dict)  # what each page linked, by source path
+
+
+@dataclass(frozen=True)
+class _PageTerms:
+    """What one rendered page linked: its part of the backlinks and of the counts."""
+
+    url: str
+    title: str
+    usages: tuple
+    links: int
+    unlinked: int
 
 
 _build: _Build | None = None
+# The last build's _PageTerms, for the pages that an incremental rebuild does not render again.
+_last_pages: dict[str, _PageTerms] = {}
 
 
 def on_config(config: MkDocsConfig, **kwargs) -> MkDocsConfig:
@@ -162,16 +178,34 @@ def on_page_content(html: str, *, page: Page, **kwargs) -> str | None:
         # MkDocs validates links to these anchors after every page is rendered (and so do we).
         page.present_anchor_ids = (page.present_anchor_ids or set()) | ids
         return html
-    build.links += linking.links
-    build.backlinks.add_page(page.file.src_uri, page.url, page.title or page.file.src_uri, linking.usages)
+    _add_page(build, page.file.src_uri, _PageTerms(page.url, page.title or page.file.src_uri, tuple(linking.usages),
+                                                   linking.links, len(linking.unlinked)))
     if not linking.unlinked:
         return None
-    build.over_budget[page.file.src_uri] = len(linking.unlinked)
     log.debug("%s: %d words, %d links (budget %s); listed at the end: %s", page.file.src_uri, linking.words,
               linking.links, linking.budget, ", ".join(sorted(linking.unlinked)))
     by_id = build.glossary.by_id()
     return html + render_page_terms_html((by_id[i] for i in linking.unlinked),
                                          build.glossary_file.url_relative_to(page.file))
+
+
+def _add_page(build: _Build, src: str, terms: _PageTerms) -> None:
+    build.pages[src] = terms
+    build.links += terms.links
+    build.backlinks.add_page(src, terms.url, terms.title, terms.usages)
+    if terms.unlinked:
+        build.over_budget[src] = terms.unlinked
+
+
+def on_env(env, *, files: Files, **kwargs) -> None:
+    """Pages not rendered in this build (an incremental rebuild) keep what they linked."""
+    global _last_pages
+    build = _state()
+    for file in files.documentation_pages():
+        src = file.src_uri
+        if src != GLOSSARY_PAGE and src not in build.pages and src in _last_pages:
+            _add_page(build, src, _last_pages[src])
+    _last_pages = build.pages
 
 
 @event_priority(-50)  # after the search plugin (0) has indexed the page: backlinks stay out of search

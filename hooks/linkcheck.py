@@ -6,15 +6,14 @@ A thin adapter: the rules live in studykit.link_extraction (reading pages), stud
 page) and studykit.external (network check and cache).
 
 Events:
-- on_startup: remember `--dirty`: only changed pages are rendered then, so the ids and links of
-  the others are unknown and the check would be wrong; it is skipped.
 - on_config: fresh per-build state (hook modules live across `mkdocs serve` rebuilds) and the
   LINKCHECK_* settings.
 - on_page_content (-100: after glossary, glightbox and any other hook changed the content): read
   the content's links, ids and sections, and wrap the content in two comments so that
   on_post_page can tell it apart from what the theme adds around it.
 - on_env (-100: after plugins that fill content in on_env, such as Material's tags): every page's
-  content exists now: re-read pages that changed, check external URLs (LINKCHECK_EXTERNAL=1
+  content exists now: re-read pages that changed (and, in an incremental rebuild under `make
+  serve`, take the last build's record of each page not rendered again), check external URLs (LINKCHECK_EXTERNAL=1
   only), fill the `<!-- link-index -->` marker page and its table of contents. Pages with
   `link_index: false` in their front matter (a printable copy of every page) are checked and
   inventoried but not listed as citing pages on the link index.
@@ -82,21 +81,23 @@ class _State:
     results: dict[str, ext.CheckResult] = field(default_factory=dict)
     external_refs: dict[str, list[inventory.Reference]] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)  # page source path -> its file, for line numbers
+    # Pages a dirty build did not render and no earlier build of this process has a record of
+    # that still holds (a link index lists every page's links: it must be rendered again): the
+    # check would be wrong without them (hooks/incremental.py renders what it needs).
+    unknown: list[str] = field(default_factory=list)
 
 
-_dirty = False
 _state: _State | None = None
+# The last build's records (pages, sources), for the pages an incremental rebuild (hooks/incremental.py)
+# does not render again: their built files, and so their links and ids, are those of that build.
+_last_pages: dict[str, extract.PageLinks] = {}
+_last_sources: dict[str, str] = {}
+_last_index_pages: set[str] = set()
 # Findings of the script scan by digest of the final page, kept between the builds of one
 # `mkdocs serve` process (pages an edit did not touch come out byte for byte the same); a build
 # keeps only its own pages' entries. The findings are frozen: sharing them is safe.
 _unsafe_seen: dict[bytes, list] = {}
 _unsafe_now: dict[bytes, list] = {}
-
-
-def on_startup(*, command: str, dirty: bool, **kwargs) -> None:
-    """Remember `--dirty` (set once per process)."""
-    global _dirty
-    _dirty = dirty
 
 
 def on_config(config: MkDocsConfig, **kwargs) -> None:
@@ -134,6 +135,7 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files, **kwargs) ->
     """Check external URLs if asked; render the link index into its marker page."""
     state = _require_state()
     not_listed = {p.file.src_uri for p in state.index_pages}
+    _carry_over_unrendered(state, files)
     for file in files.documentation_pages():
         if file.page is not None:
             _reread_if_changed(state, file.page)
@@ -152,6 +154,23 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files, **kwargs) ->
         _extend_toc(page, rendered.toc)
         # Re-read the page: its links (to every citing page and section) are checked too.
         _read_content(state, page.content, page)
+
+
+def _carry_over_unrendered(state: _State, files: Files) -> None:
+    """Pages that an incremental rebuild did not render keep the last build's records, in the
+    order of a full build (the pages' order), so that links.json and the link index are its."""
+    ordered = {}
+    for file in files.documentation_pages():
+        dest = file.dest_uri
+        if dest in state.pages:
+            ordered[dest] = state.pages[dest]
+        elif dest in _last_pages and dest not in _last_index_pages:  # an index must be rendered again
+            ordered[dest] = _last_pages[dest]
+            if file.src_uri in _last_sources:
+                state.sources[file.src_uri] = _last_sources[file.src_uri]
+        elif file.page is not None and file.page.content is None:
+            state.unknown.append(file.src_uri)
+    state.pages = ordered | state.pages
 
 
 @event_priority(-100)  # last: see the final HTML, after glightbox and the theme
@@ -183,10 +202,15 @@ def on_post_page(output: str, *, page: Page, **kwargs) -> str | None:
 
 def on_post_build(*, config: MkDocsConfig, **kwargs) -> None:
     """Warn for each broken internal link, write links.json, fail on broken external links."""
+    global _last_pages, _last_sources, _last_index_pages
     state = _require_state()
-    if _dirty:
-        log.info("linkcheck: skipped under --dirty (only changed pages were rendered)")
+    if state.unknown:
+        log.info("linkcheck: skipped: %d pages were not rendered in this dirty build, and no earlier "
+                 "build of this process has a record of them that still holds (first: %s)",
+                 len(state.unknown), state.unknown[0])
         return
+    _last_pages, _last_sources = state.pages, state.sources
+    _last_index_pages = {p.file.dest_uri for p in state.index_pages}
     site_dir = Path(config.site_dir)
 
     def on_disk(path: str) -> bool:  # files that plugins write after the pages (glightbox, search)

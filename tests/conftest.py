@@ -89,6 +89,30 @@ def build_in_process(project: Path, site_dir: Path, *, strict: bool = True, dirt
     return site_dir
 
 
+class ServeProcess:
+    """Builds as one `mkdocs serve --dirty` process runs them: on_startup once, then each
+    rebuild with a freshly loaded config (MkDocs reloads mkdocs.yml, not the hook modules)."""
+
+    def __init__(self, project: Path, site_dir: Path) -> None:
+        self.project, self.site_dir = project, site_dir
+        self.config = self._load()
+        self.config.plugins.on_startup(command="serve", dirty=True)
+
+    def _load(self):
+        from mkdocs.config import load_config
+
+        return load_config(str(self.project / "mkdocs.yml"), site_dir=str(self.site_dir), strict=False)
+
+    def rebuild(self) -> None:
+        from mkdocs.commands.build import build
+
+        config, self.config = self.config, None
+        build(config or self._load(), dirty=True)
+
+    def close(self) -> None:
+        self._load().plugins.on_shutdown()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

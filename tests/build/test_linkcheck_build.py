@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, build_in_process, run_mkdocs_build
+from conftest import ROOT, ServeProcess, build_in_process, run_mkdocs_build
 from studykit.link_extraction import extract_links
 
 pytestmark = pytest.mark.build
@@ -363,15 +363,37 @@ def test_a_second_build_in_the_same_process_forgets_the_first(tmp_path):
     assert not any(r["page"] == "guide.md" for t in second["targets"] for r in t["references"])
 
 
-def test_dirty_builds_skip_the_check(tmp_path, caplog):
+def test_a_dirty_rebuild_checks_every_page_with_the_last_builds_records(tmp_path, caplog):
     project = make_project(tmp_path / "project")
-    build_in_process(project, tmp_path / "site")
+    config = project / "mkdocs.yml"  # as `make serve` builds: the link index is rendered again too
+    config.write_text(config.read_text().replace("  - hooks/linkcheck.py\n",
+                                                 "  - hooks/linkcheck.py\n  - hooks/incremental.py\n"))
+    serve = ServeProcess(project, tmp_path / "site")
+    try:
+        serve.rebuild()
+        before = json.loads((tmp_path / "site" / "links.json").read_text(encoding="utf-8"))
+        with open(project / "docs" / "guide.md", "a", encoding="utf-8") as f:
+            f.write('\n<a href="../nope/">broken, and only guide.md is rendered again</a>\n')
+        with caplog.at_level(logging.INFO):
+            serve.rebuild()
+    finally:
+        serve.close()
+    assert "incremental: docs/guide.md rendered again" in caplog.text
+    assert [w for w in hook_warnings(caplog) if "'../nope/'" in w and w.startswith("guide.md:")], caplog.text
+    after = json.loads((tmp_path / "site" / "links.json").read_text(encoding="utf-8"))
+    assert after["summary"]["pages"] == before["summary"]["pages"]
+    assert after["summary"]["references"] == before["summary"]["references"] + 1
+
+
+def test_a_dirty_build_that_knows_only_the_rendered_pages_skips_the_check(tmp_path, caplog):
+    project = make_project(tmp_path / "project")
+    assert run_mkdocs_build(project, tmp_path / "site").returncode == 0  # another process
     (tmp_path / "site" / "links.json").unlink()
     with open(project / "docs" / "guide.md", "a", encoding="utf-8") as f:
-        f.write('\n<a href="../nope/">broken, but only guide.md is rebuilt</a>\n')
+        f.write('\n<a href="../nope/">broken, but the other pages are unknown to this process</a>\n')
     with caplog.at_level(logging.INFO, logger=LOGGER):
         build_in_process(project, tmp_path / "site", strict=False, dirty=True)
-    assert "linkcheck: skipped under --dirty (only changed pages were rendered)" in caplog.text
+    assert "linkcheck: skipped: 3 pages were not rendered in this dirty build" in caplog.text
     assert hook_warnings(caplog) == []
     assert not (tmp_path / "site" / "links.json").exists()
 
