@@ -12,6 +12,8 @@ Events:
 - on_env (+110: before the hooks that read every page, and Material's tags plugin, +100, which
   lists the pages by tag): give each page that was not rendered again its state from the last
   build, and its tags to the tags plugin; keep the state of the pages rendered now.
+- on_page_context (+10 and -1, around Material's search plugin, 0): a page rendered again that
+  search would index as in the last build keeps its last entries instead (the glossary page).
 - on_post_build (+100: before Material's search plugin writes its index): the search index of a
   full build, from the entries of the pages rendered now and the others' of the last build.
 - on_build_error: the next build is a full one.
@@ -25,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jinja2 import BytecodeCache
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.utils import clean_directory
 from mkdocs.utils.meta import get_data
 
@@ -37,6 +39,7 @@ from studykit.incremental import (
     merge_search_entries,
     plan_build,
     scan_inputs,
+    search_fingerprint,
     title_headings,
 )
 
@@ -59,6 +62,7 @@ class _Last:
     key: tuple[str, str]  # (mkdocs.yml, site folder): another site in the same process starts over
     inputs: Inputs
     pages: dict[str, PageState]  # by source path
+    searched: dict[str, bytes]  # page URL -> search_fingerprint of the page as it was indexed
 
 
 @dataclass
@@ -69,6 +73,9 @@ class _Build:
     pages: dict[str, PageState] = field(default_factory=dict)
     rendered: set[str] = field(default_factory=set)  # URLs of the pages rendered in this build
     page_order: list[str] = field(default_factory=list)  # URLs, in build order
+    searched: dict[str, bytes] = field(default_factory=dict)
+    search_reused: set[str] = field(default_factory=set)  # rendered, but indexed as in the last build
+    hidden_search: dict[str, object] = field(default_factory=dict)  # page URL -> its own meta["search"]
 
 
 class _WarningCounter(logging.Handler):
@@ -101,6 +108,7 @@ class _TemplateCodeCache(BytecodeCache):
         self.code[bucket.key] = bucket.bytecode_to_string()
 
 
+_ABSENT = object()
 _dirty = False
 _templates = _TemplateCodeCache()
 _last: _Last | None = None  # kept across the builds of one `mkdocs serve` on purpose
@@ -215,6 +223,33 @@ def _add_tags(tags, files: Files, restored: list) -> None:
             tags.mappings.add(page, page.markdown)
 
 
+@event_priority(10)  # just before Material's search plugin (0) indexes the page
+def _reuse_unchanged_search_entries(context, *, page, **kwargs) -> None:
+    """A page rendered again whose search entries would be the last build's (a generated page
+    that no edit changed, such as the glossary's entries): hide it from the search plugin, whose
+    parse costs a quarter of a second on the glossary, and keep its last entries instead."""
+    if _build is None:
+        return
+    fingerprint = _build.searched[page.url] = search_fingerprint(page)
+    if _build.plan.incremental and _last is not None and _last.searched.get(page.url) == fingerprint:
+        _build.search_reused.add(page.url)
+        _build.hidden_search[page.url] = page.meta.get("search", _ABSENT)
+        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+
+
+@event_priority(-1)  # just after the search plugin: the page's own search settings again
+def _restore_meta_after_search(context, *, page, **kwargs) -> None:
+    if _build is not None and page.url in _build.hidden_search:
+        search = _build.hidden_search.pop(page.url)
+        if search is _ABSENT:
+            del page.meta["search"]
+        else:
+            page.meta["search"] = search
+
+
+on_page_context = CombinedEvent(_reuse_unchanged_search_entries, _restore_meta_after_search)
+
+
 @event_priority(100)  # before Material's search plugin (0) writes the index
 def on_post_build(*, config: MkDocsConfig, **kwargs) -> None:
     """The search index of a full build; keep this build's state for the next one."""
@@ -227,9 +262,10 @@ def on_post_build(*, config: MkDocsConfig, **kwargs) -> None:
         if _build.plan.incremental and previous is not None:
             search.search_index.entries = merge_search_entries(
                 previous.entries, search.search_index.entries,
-                rendered=_build.rendered, page_order=_build.page_order)
+                rendered=_build.rendered - _build.search_reused, page_order=_build.page_order)
         search.search_index_prev = None  # it would merge by the first entry's page only
-    _last = _Last(_build.key, _build.inputs, _build.pages)
+    searched = {**(_last.searched if _last is not None and _build.plan.incremental else {}), **_build.searched}
+    _last = _Last(_build.key, _build.inputs, _build.pages, searched)
 
 
 def on_build_error(*, error: Exception, **kwargs) -> None:

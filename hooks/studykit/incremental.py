@@ -18,6 +18,7 @@ No MkDocs imports.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -27,10 +28,10 @@ from typing import Any
 
 # A page that a hook or a plugin fills in from other pages or data: a marker such as
 # `<!-- glossary -->` or Material's `<!-- material/tags -->` on a line of its own.
-GENERATED_PAGE_MARKER_RE = re.compile(r"^[ \t]*<!--\s*[a-z][a-z/-]*\s*-->[ \t]*$", re.MULTILINE)
-# Level-1 headings (ATX `# Title` or setext `Title` over `===`): MkDocs takes a page's title from
-# its first one, and the title shows in every page's navigation.
-_TITLE_HEADING_RE = re.compile(r"^#(?!#).*$|^.*\S.*\n=+[ \t]*$", re.MULTILINE)
+GENERATED_PAGE_MARKER_RE = re.compile(r"^[ \t]*<!--\s*[a-z][a-z0-9/-]*\s*-->[ \t]*$", re.MULTILINE)
+# Level-1 headings: ATX `# Title`, or a setext underline `===` (with the line above it). MkDocs
+# takes a page's title from the first one, and the title shows in every page's navigation.
+_TITLE_HEADING_RE = re.compile(r"^(?:#(?!#)|=+[ \t]*$)", re.MULTILINE)
 _SKIPPED_DIRS = frozenset({"__pycache__", ".cache"})
 
 Inputs = dict[str, tuple[int, int]]  # path -> (mtime in ns, size) of every file a build reads
@@ -104,7 +105,13 @@ def _shown(path: str, docs_dir: str) -> str:
 def title_headings(markdown: str) -> tuple[str, ...]:
     """The page's level-1 headings, as written: if they change, so may its title. Lines in code
     blocks count too: a change there costs a full build, never a wrong one."""
-    return tuple(m.group(0) for m in _TITLE_HEADING_RE.finditer(markdown))
+    found = []
+    for match in _TITLE_HEADING_RE.finditer(markdown):
+        start, end = match.start(), markdown.find("\n", match.start())
+        if match.group(0) != "#":  # an underline: the heading is the line above it
+            start = markdown.rfind("\n", 0, max(start - 1, 0)) + 1
+        found.append(markdown[start:end if end >= 0 else len(markdown)])
+    return tuple(found)
 
 
 def is_generated_page(markdown: str) -> bool:
@@ -140,6 +147,20 @@ class PageState:
     @property
     def meta(self) -> Mapping[str, Any]:
         return self.values[_PAGE_FIELDS.index("meta")]
+
+
+def search_fingerprint(page: Any) -> bytes:
+    """A digest of what Material's search plugin indexes of a page: equal digests, equal entries."""
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (page.url, page.title or "", repr(sorted((page.meta or {}).items(), key=repr)),
+                 _toc_text(page.toc), page.content or ""):
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.digest()
+
+
+def _toc_text(items: Iterable[Any]) -> str:
+    return "".join(f"<{item.id}|{item.title}|{_toc_text(item.children)}>" for item in items)
 
 
 def merge_search_entries(previous: list[dict], current: list[dict], *, rendered: set[str],

@@ -46,10 +46,12 @@ def test_an_edited_page_rebuilds_to_what_a_full_build_makes(tmp_path, caplog, mo
     try:
         with caplog.at_level(logging.INFO):
             serve.rebuild()
-            # Text, a heading, a glossary term, a new external link and a link to another page.
+            # Text, a heading, a glossary term, a new external link and a link to another page; a
+            # heading renamed (the 2026 guide's map, the quiz bank and the link index show it).
             edit(project / EDITED, "## 4.2 Train a model", "### Edited while serving\n\nAn edit about "
                  "feature engineering in BigQuery ML, with [a new source](https://example.org/edited) and "
                  "[the data preparation page](data-preparation.md).\n\n## 4.2 Train a model")
+            edit(project / EDITED, "### Hyperparameter tuning {", "### Hyperparameter tuning, renamed {")
             serve.rebuild()
         assert plans(caplog) == ["incremental: full build (first build)",
                                  f"incremental: {EDITED} rendered again, with the pages that hooks fill in"]
@@ -59,6 +61,8 @@ def test_an_edited_page_rebuilds_to_what_a_full_build_makes(tmp_path, caplog, mo
         assert differing_files(tmp_path / "served", tmp_path / "full") == []
         links = (tmp_path / "served" / "links.json").read_text(encoding="utf-8")
         assert "https://example.org/edited" in links
+        assert "Hyperparameter tuning, renamed" in (tmp_path / "served" / "guide-2026" / "index.html").read_text(
+            encoding="utf-8")
 
         # An edit of data: a full build.
         caplog.clear()

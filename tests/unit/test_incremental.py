@@ -12,6 +12,7 @@ from studykit.incremental import (
     merge_search_entries,
     plan_build,
     scan_inputs,
+    search_fingerprint,
     title_headings,
 )
 
@@ -77,6 +78,7 @@ def test_title_headings_are_the_level_one_headings_as_written():
     ("# Glossary\n\n<!-- glossary -->\n", True),
     ("# Tags\n\n  <!-- material/tags -->  \n", True),
     ("# Links\n\n<!-- link-index -->", True),
+    ("# Guide\n\n<!-- guide-2026 -->\n", True),
     ("# Page\n\nText with <!-- a comment --> inside a line.\n", False),
     ("# Page\n\n<!-- Note for contributors: keep this short. -->\n", False),
 ])
@@ -122,3 +124,17 @@ def test_scan_inputs_reads_files_and_folders_and_skips_caches(tmp_path):
     found = scan_inputs([tmp_path / "docs", tmp_path / "mkdocs.yml", tmp_path / "missing"])
     assert sorted(os.path.relpath(p, tmp_path) for p in found) == ["docs/a.md", "mkdocs.yml"]
     assert found[str(tmp_path / "docs" / "a.md")][1] == 4
+
+
+def test_search_fingerprint_changes_with_anything_search_indexes():
+    def page(**changes):
+        heading = SimpleNamespace(id="a", title="A", children=[])
+        fields = dict(url="glossary/", title="Glossary", meta={"description": "d"}, toc=[heading], content="<h2>A</h2>")
+        return SimpleNamespace(**{**fields, **changes})
+
+    same = search_fingerprint(page())
+    assert search_fingerprint(page()) == same
+    for changed in (dict(content="<h2>B</h2>"), dict(title="Terms"), dict(url="terms/"),
+                    dict(meta={"description": "d", "search": {"boost": 2}}),
+                    dict(toc=[SimpleNamespace(id="a", title="A, renamed", children=[])])):
+        assert search_fingerprint(page(**changed)) != same, changed
