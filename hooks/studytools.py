@@ -106,8 +106,8 @@ _state: _State | None = None
 
 
 class _Memo:
-    """Results of the costly pure steps (reading the question bank and the glossary, rendering
-    the quiz, the flashcards and the printable edition's chapters), kept from one build to the
+    """Results of the costly pure steps (reading the question bank and the glossary, the pages'
+    anchors and headings, rendering the quiz, the flashcards and the printable edition's chapters), kept from one build to the
     next within a `mkdocs serve` process. Each is keyed by everything it reads, so an edit to
     any input computes it again; a build keeps only the slots it used, so nothing piles up."""
 
@@ -162,7 +162,8 @@ def on_pre_build(*, config: MkDocsConfig, **kwargs) -> None:
     docs = Path(config.docs_dir)
     sources = {path.relative_to(docs).as_posix(): path.read_text(encoding="utf-8")
                for path in sorted(docs.rglob("*.md"))}
-    anchors = {src: None if GENERATED_MARKER_RE.search(text) else source_anchors(text)
+    anchors = {src: None if GENERATED_MARKER_RE.search(text) else
+               _memo.get(f"anchors:{src}", text, lambda text=text: source_anchors(text))
                for src, text in sources.items()}
     if _state.guide is not None:
         problems = check_guide_links(_state.guide, GUIDE_FILE, anchors)
@@ -172,7 +173,8 @@ def on_pre_build(*, config: MkDocsConfig, **kwargs) -> None:
         if _state.guide is None and MARKER_LINE_RES["guide-2026"].search(text):
             raise PluginError(f"{src}: the page has a '{MARKERS['guide-2026']}' marker, but {GUIDE_FILE} does not "
                               "exist (fix: create it; see CONTRIBUTING.md, 'The June 2026 guide map')")
-    _state.section_titles = {src: heading_titles(text) for src, text in sources.items()}
+    _state.section_titles = {src: _memo.get(f"headings:{src}", text, lambda text=text: heading_titles(text))
+                             for src, text in sources.items()}
     quiz_pages = {name: [src for src, text in sources.items() if MARKER_LINE_RES[name].search(text)]
                   for name in QUIZ_MARKERS}
     if _state.questions is None:
@@ -375,10 +377,12 @@ def _render_quiz_for(page: Page, bank_pages: list[Page], domains: list[Domain]) 
 
 def _render_bank_for(page: Page, files: Files, domains: list[Domain]) -> str:
     """Every question of the bank, with its links relative to `page`."""
-    sections = {}
+    sections, headings_of = {}, {}
     for q in _state.questions:
         target = files.get_file_from_path(q.learn_more_page)
-        headings = dict(_headings(target.page.toc)) if target.page else {}
+        if q.learn_more_page not in headings_of:
+            headings_of[q.learn_more_page] = dict(_headings(target.page.toc)) if target.page else {}
+        headings = headings_of[q.learn_more_page]
         title = headings.get(q.learn_more_anchor) or (target.page and target.page.title) or q.learn_more_page
         href = relative_url(page.url, target.url) + "#" + q.learn_more_anchor
         sections[q.id] = SectionLink(href, title)
