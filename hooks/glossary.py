@@ -48,7 +48,7 @@ from studykit.glossary import (
     render_page_terms_html,
     replace_marker,
 )
-from studykit.linker import GlossaryExtension
+from studykit.linker import GlossaryExtension, TermMatcher
 from studykit.urls import docs_link_rewriter, relative_url
 
 if TYPE_CHECKING:
@@ -94,6 +94,7 @@ class _PageTerms:
 _build: _Build | None = None
 # The last build's _PageTerms, for the pages that an incremental rebuild does not render again.
 _last_pages: dict[str, _PageTerms] = {}
+_loaded: tuple[bytes | None, Glossary, TermMatcher] | None = None  # (data file's bytes, its glossary, matcher)
 
 
 def on_config(config: MkDocsConfig, **kwargs) -> MkDocsConfig:
@@ -104,15 +105,28 @@ def on_config(config: MkDocsConfig, **kwargs) -> MkDocsConfig:
         if name not in config.markdown_extensions:
             raise PluginError(f"glossary: markdown extension '{name}' is required "
                               f"(fix: add '- {name}' under markdown_extensions in mkdocs.yml)")
-    path = Path(config.config_file_path).parent / DATA_FILE
-    try:
-        glossary = load_glossary(path, DATA_FILE)
-    except GlossaryError as e:
-        raise PluginError(str(e)) from e
-    extension = GlossaryExtension.from_glossary(glossary)
+    glossary, matcher = _load(Path(config.config_file_path).parent / DATA_FILE)
+    extension = GlossaryExtension.from_glossary(glossary, matcher=matcher)
     config.markdown_extensions.append(extension)
     _build = _Build(glossary, extension, permalink=_permalink_options(config.mdx_configs.get("toc", {})))
     return config
+
+
+def _load(path: Path) -> tuple[Glossary, TermMatcher]:
+    """The glossary and its compiled matcher; the same file gives the same ones without reading
+    it again (a `mkdocs serve` rebuild: a tenth of a second)."""
+    global _loaded
+    try:
+        text = path.read_bytes()
+    except OSError:
+        text = None  # load_glossary reports it
+    if _loaded is None or _loaded[0] != text:
+        try:
+            glossary = load_glossary(path, DATA_FILE)
+        except GlossaryError as e:
+            raise PluginError(str(e)) from e
+        _loaded = (text, glossary, TermMatcher.from_glossary(glossary))
+    return _loaded[1], _loaded[2]
 
 
 def _permalink_options(toc: dict) -> dict[str, str]:
