@@ -93,17 +93,41 @@ _state: _State | None = None
 _last_pages: dict[str, extract.PageLinks] = {}
 _last_sources: dict[str, str] = {}
 _last_index_pages: set[str] = set()
-# Findings of the script scan by digest of the final page, kept between the builds of one
-# `mkdocs serve` process (pages an edit did not touch come out byte for byte the same); a build
-# keeps only its own pages' entries. The findings are frozen: sharing them is safe.
-_unsafe_seen: dict[bytes, list] = {}
-_unsafe_now: dict[bytes, list] = {}
+
+
+class _ByDigest:
+    """Results by digest of the HTML they were computed from, kept between the builds of one
+    `mkdocs serve` process (pages an edit did not touch come out byte for byte the same); a
+    build keeps only the entries it used, so nothing piles up."""
+
+    def __init__(self) -> None:
+        self._seen: dict[bytes, object] = {}
+        self._now: dict[bytes, object] = {}
+
+    def start_build(self) -> None:
+        self._seen, self._now = self._now or self._seen, {}
+
+    def get(self, parts: tuple[str, ...], compute):
+        digest = hashlib.blake2b(digest_size=16)
+        for part in parts:
+            digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+        key = digest.digest()
+        found = self._now.get(key, self._seen.get(key))
+        if found is None:
+            found = compute()
+        self._now[key] = found
+        return found
+
+
+_unsafe_found = _ByDigest()  # the script scan's findings (frozen: sharing them is safe)
+_extracted = _ByDigest()  # PageLinks read from HTML (each use takes a copy: records grow later)
 
 
 def on_config(config: MkDocsConfig, **kwargs) -> None:
     """Start a fresh index for this build; read the LINKCHECK_* settings."""
-    global _state, _unsafe_seen, _unsafe_now
-    _unsafe_seen, _unsafe_now = _unsafe_now or _unsafe_seen, {}
+    global _state
+    _unsafe_found.start_build()
+    _extracted.start_build()
     try:
         settings, ttl = ext.settings_from_env(os.environ)
         external = ext.external_enabled(os.environ)
@@ -186,13 +210,13 @@ def on_post_page(output: str, *, page: Page, **kwargs) -> str | None:
     end = output.find(CONTENT_END, start)
     if record is None or start < 0 or end < 0:
         # A template that does not print page.content as is: read the whole page instead.
-        state.pages[page.file.dest_uri] = extract.extract_links(
+        state.pages[page.file.dest_uri] = _extract_links(
             output, src=page.file.src_uri, url=page.url, dest=page.file.dest_uri,
             title=page.title or "", content_root=CONTENT_ROOT,
         )
         return None
     around = output[:start] + output[end + len(CONTENT_END):]
-    chrome = extract.extract_links(around, src=page.file.src_uri, url=page.url, dest=page.file.dest_uri)
+    chrome = _extract_links(around, src=page.file.src_uri, url=page.url, dest=page.file.dest_uri)
     record.ids |= chrome.ids
     for link in chrome.links:
         link.content = False
@@ -246,14 +270,15 @@ def on_post_build(*, config: MkDocsConfig, **kwargs) -> None:
 
 def _unsafe_markup(output: str) -> list:
     """find_unsafe_markup(output), reused from the last build when the page is unchanged."""
-    digest = hashlib.blake2b(output.encode("utf-8"), digest_size=16).digest()
-    found = _unsafe_now.get(digest)
-    if found is None:
-        found = _unsafe_seen.get(digest)
-        if found is None:
-            found = find_unsafe_markup(output)
-        _unsafe_now[digest] = found
-    return found
+    return _unsafe_found.get((output,), lambda: find_unsafe_markup(output))
+
+
+def _extract_links(html_text: str, *, src: str, url: str, dest: str, title: str = "",
+                   content_root: str | None = None) -> extract.PageLinks:
+    """extract.extract_links, reused from the last build when the page gave the same HTML."""
+    found = _extracted.get((html_text, src, url, dest, title, content_root or ""), lambda: extract.extract_links(
+        html_text, src=src, url=url, dest=dest, title=title, content_root=content_root))
+    return dataclasses.replace(found, ids=set(found.ids), links=list(found.links))
 
 
 def _require_state() -> _State:
@@ -278,7 +303,7 @@ def _read_content(state: _State, html: str, page: Page) -> None:
     dest = page.file.dest_uri
     if page.file.abs_src_path:
         state.sources[page.file.src_uri] = page.file.abs_src_path
-    state.pages[dest] = extract.extract_links(
+    state.pages[dest] = _extract_links(
         html, src=page.file.src_uri, url=page.url, dest=dest, title=page.title or ""
     )
     state.read_from[dest] = html
