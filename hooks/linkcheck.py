@@ -206,9 +206,10 @@ def on_post_page(output: str, *, page: Page, **kwargs) -> str | None:
         log.warning(finding.message(page.file.src_uri))
     _reread_if_changed(state, page)  # a plugin's on_page_context may have changed it
     record = state.pages.get(page.file.dest_uri)
+    # The outermost pair: the printable edition holds copies of other pages' content, markers included.
     start = output.find(CONTENT_START)
-    end = output.find(CONTENT_END, start)
-    if record is None or start < 0 or end < 0:
+    end = output.rfind(CONTENT_END)
+    if record is None or start < 0 or end < start:
         # A template that does not print page.content as is: read the whole page instead.
         state.pages[page.file.dest_uri] = _extract_links(
             output, src=page.file.src_uri, url=page.url, dest=page.file.dest_uri,
@@ -221,7 +222,8 @@ def on_post_page(output: str, *, page: Page, **kwargs) -> str | None:
     for link in chrome.links:
         link.content = False
     record.links.extend(chrome.links)
-    return output[:start] + output[start + len(CONTENT_START):end] + output[end + len(CONTENT_END):]
+    inner = output[start + len(CONTENT_START):end].replace(CONTENT_START, "").replace(CONTENT_END, "")
+    return output[:start] + inner + output[end + len(CONTENT_END):]
 
 
 def on_post_build(*, config: MkDocsConfig, **kwargs) -> None:
