@@ -49,6 +49,7 @@ from studykit.glossary import (
     replace_marker,
 )
 from studykit.linker import GlossaryExtension, TermMatcher
+from studykit.memo import Memo
 from studykit.urls import docs_link_rewriter, relative_url
 
 if TYPE_CHECKING:
@@ -94,7 +95,7 @@ class _PageTerms:
 _build: _Build | None = None
 # The last build's _PageTerms, for the pages that an incremental rebuild does not render again.
 _last_pages: dict[str, _PageTerms] = {}
-_loaded: tuple[bytes | None, Glossary, TermMatcher] | None = None  # (data file's bytes, its glossary, matcher)
+_memo = Memo()  # the loaded glossary, kept across `mkdocs serve` rebuilds on purpose
 
 
 def on_config(config: MkDocsConfig, **kwargs) -> MkDocsConfig:
@@ -105,6 +106,7 @@ def on_config(config: MkDocsConfig, **kwargs) -> MkDocsConfig:
         if name not in config.markdown_extensions:
             raise PluginError(f"glossary: markdown extension '{name}' is required "
                               f"(fix: add '- {name}' under markdown_extensions in mkdocs.yml)")
+    _memo.start_build()
     glossary, matcher = _load(Path(config.config_file_path).parent / DATA_FILE)
     extension = GlossaryExtension.from_glossary(glossary, matcher=matcher)
     config.markdown_extensions.append(extension)
@@ -113,20 +115,21 @@ def on_config(config: MkDocsConfig, **kwargs) -> MkDocsConfig:
 
 
 def _load(path: Path) -> tuple[Glossary, TermMatcher]:
-    """The glossary and its compiled matcher; the same file gives the same ones without reading
+    """The glossary and its compiled matcher; the same file gives the same ones without parsing
     it again (a `mkdocs serve` rebuild: a tenth of a second)."""
-    global _loaded
     try:
         text = path.read_bytes()
     except OSError:
         text = None  # load_glossary reports it
-    if _loaded is None or _loaded[0] != text:
+
+    def load() -> tuple[Glossary, TermMatcher]:
         try:
             glossary = load_glossary(path, DATA_FILE)
         except GlossaryError as e:
             raise PluginError(str(e)) from e
-        _loaded = (text, glossary, TermMatcher.from_glossary(glossary))
-    return _loaded[1], _loaded[2]
+        return glossary, TermMatcher.from_glossary(glossary)
+
+    return _memo.get("glossary", text, load)
 
 
 def _permalink_options(toc: dict) -> dict[str, str]:

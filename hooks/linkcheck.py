@@ -13,8 +13,8 @@ Events:
   on_post_page can tell it apart from what the theme adds around it.
 - on_env (-100: after plugins that fill content in on_env, such as Material's tags): every page's
   content exists now: re-read pages that changed (and, in an incremental rebuild under `make
-  serve`, take the last build's record of each page not rendered again), check external URLs (LINKCHECK_EXTERNAL=1
-  only), fill the `<!-- link-index -->` marker page and its table of contents. Pages with
+  serve`, take the last build's record of each page not rendered again), check external URLs
+  (LINKCHECK_EXTERNAL=1 only), fill the `<!-- link-index -->` marker page and its table of contents. Pages with
   `link_index: false` in their front matter (a printable copy of every page) are checked and
   inventoried but not listed as citing pages on the link index.
 - on_post_page (-100: last, to see the final HTML): warn for every script URL (`javascript:`)

@@ -44,6 +44,7 @@ from studykit.quiz import DOMAIN_PREFIXES, Question, QuizError, check_learn_more
 from studykit.guide_map import GuideMapError, load_guide_map, render_guide_markdown
 from studykit.guide_map import Section as GuideSection
 from studykit.guide_map import check_links as check_guide_links
+from studykit.memo import Memo
 from studykit.source_anchors import heading_titles, source_anchors
 from studykit.studytools import (
     Domain,
@@ -105,31 +106,10 @@ class _State:
 _state: _State | None = None
 
 
-class _Memo:
-    """Results of the costly pure steps (reading the question bank and the glossary, the pages'
-    anchors and headings, rendering the quiz, the flashcards and the printable edition's chapters), kept from one build to the
-    next within a `mkdocs serve` process. Each is keyed by everything it reads, so an edit to
-    any input computes it again; a build keeps only the slots it used, so nothing piles up."""
-
-    def __init__(self) -> None:
-        self._slots: dict[str, tuple[object, object]] = {}
-        self._used: set[str] = set()
-
-    def start_build(self) -> None:
-        self._slots = {slot: kept for slot, kept in self._slots.items() if slot in self._used}
-        self._used = set()
-
-    def get(self, slot: str, key: object, compute: Callable[[], object]):
-        self._used.add(slot)
-        kept = self._slots.get(slot)
-        if kept is not None and kept[0] == key:
-            return kept[1]
-        value = compute()
-        self._slots[slot] = (key, value)
-        return value
-
-
-_memo = _Memo()  # survives rebuilds on purpose; everything else is per build (_state)
+# The costly pure steps (reading the question bank and the glossary, the pages' anchors and
+# headings, rendering the quiz, the flashcards and the printable edition's chapters) survive
+# rebuilds on purpose; everything else is per build (_state).
+_memo = Memo()
 
 
 def on_config(config: MkDocsConfig, **kwargs) -> None:

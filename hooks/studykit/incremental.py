@@ -76,8 +76,9 @@ def plan_build(previous: Inputs | None, current: Inputs, *, docs_dir: str,
 
     `previous` is what the last build of this process read (None: there was none, or it failed),
     `header_changed(path)` tells whether an edited page's front matter or title headings differ
-    from those the last build rendered (see `title_headings`), `last_build_clean` whether that build logged no warning (a
-    full build reports every page's problems again, an incremental one only the edited pages').
+    from those the last build rendered (see `title_headings`), `last_build_clean` whether that
+    build logged no warning (a full build reports every page's problems again, an incremental
+    one only the edited pages').
     """
     if previous is None:
         return Plan(False, "first build")
