@@ -2,7 +2,7 @@
 
 `TermMatcher` compiles every spelling of every term into ONE regular expression, shaped as a
 trie (common prefixes shared), so a text is scanned once whatever the number of terms. The
-trie is case-insensitive; spellings that must match exactly (short all-caps abbreviations
+scan is case-insensitive (it runs over the lower-cased text); spellings that must match exactly (short all-caps abbreviations
 such as IAM or TPU, or any term with `case_sensitive: true`) are checked after the match, and
 a shorter spelling is tried when the case differs. Leftmost-longest wins: "Cloud Storage" is
 one match, never "Storage". A spelling also matches its plural ("TPUs", "biases").
@@ -103,12 +103,19 @@ class TermMatcher:
             key = normalize_spelling(text)
             if key:
                 self._lookup.setdefault(key, (term_id, " ".join(text.split()) if exact else None))
-        trie = _trie_regex(sorted(self._lookup)) if self._lookup else "(?!)"
-        self._pattern = re.compile(
+        self._trie = _trie_regex(sorted(self._lookup)) if self._lookup else "(?!)"
+        # It scans the lower-cased text: sre's case-insensitive matching took half of the
+        # linker's time. The keys are case-folded, so the trie holds no capital letter.
+        self._pattern = self._compile(self._trie, ignore_case=False)
+        self._pattern_ignoring_case: re.Pattern[str] | None = None  # compiled when first needed
+
+    @staticmethod
+    def _compile(trie: str, *, ignore_case: bool) -> re.Pattern[str]:
+        return re.compile(
             r"(?<![\w-])"  # not inside a word or after a hyphen ("non-ML")
-            rf"(?i:({trie}))"  # group 1: a spelling, case-insensitive, longest first
-            r"(?:e?s)?"  # optional plural: TPUs, biases
-            r"(?![\w]|-\w)"  # not followed by more word, nor by "-word" ("GPU-based")
+            + (rf"(?i:({trie}))" if ignore_case else rf"({trie})")  # group 1: a spelling, longest first
+            + r"(?:e?s)?"  # optional plural, in small letters: TPUs, biases
+            + r"(?![\w]|-\w)"  # not followed by more word, nor by "-word" ("GPU-based")
         )
 
     @classmethod
@@ -122,14 +129,28 @@ class TermMatcher:
 
     @property
     def pattern(self) -> re.Pattern[str]:
+        """The compiled trie; it matches lower-cased text."""
         return self._pattern
 
     def finditer(self, text: str) -> Iterator[Match]:
         """Non-overlapping leftmost-longest mentions of terms in `text`."""
+        lowered = text.lower()
+        if len(lowered) != len(text):  # "İ" lower-cases to two characters: offsets would shift
+            return self.finditer_ignoring_case(text)
+        return self._finditer(text, lowered)
+
+    def finditer_ignoring_case(self, text: str) -> Iterator[Match]:
+        """The same mentions, found by a case-insensitive scan of `text` itself: the reference
+        that the scan of the lower-cased text agrees with."""
+        return self._finditer(text, text)
+
+    def _finditer(self, text: str, subject: str) -> Iterator[Match]:
+        """Mentions in `text`, scanned in `subject`: `text` or its lower-cased copy."""
+        pattern = self._pattern if subject is not text else self._ignoring_case()
         pos = 0
         while True:
-            for m in self._pattern.finditer(text, pos):
-                found = self._accept(text, m)
+            for m in pattern.finditer(subject, pos):
+                found = self._accept(text, subject, self._as_in_text(text, subject, m, len(text)))
                 if found is not None and found.end == m.end():
                     yield found
                     continue
@@ -141,21 +162,37 @@ class TermMatcher:
             else:
                 return
 
-    def _accept(self, text: str, m: re.Match[str]) -> Match | None:
+    def _ignoring_case(self) -> re.Pattern[str]:
+        if self._pattern_ignoring_case is None:
+            self._pattern_ignoring_case = self._compile(self._trie, ignore_case=True)
+        return self._pattern_ignoring_case
+
+    def _as_in_text(self, text: str, subject: str, m: re.Match[str] | None, endpos: int) -> re.Match[str] | None:
+        """The match that a case-insensitive scan of `text` finds where `m` starts. It is `m`
+        unless `m`'s plural ending has a capital letter in `text` ("TPUS")."""
+        if m is None or subject is text or text[m.end(1):m.end()] == subject[m.end(1):m.end()]:
+            return m
+        return self._ignoring_case().match(text, m.start(), endpos)
+
+    def _accept(self, text: str, subject: str, m: re.Match[str] | None) -> Match | None:
+        if m is None:
+            return None
         start = m.start()
-        spelling = m.group(1)
+        spelling = text[start:m.end(1)]
         entry = self._lookup.get(spelling.lower()) or self._lookup[normalize_spelling(spelling)]
         if entry[1] is None:  # case does not matter: the usual path
             return Match(start, m.end(), entry[0])
         while True:
             end = m.end()
-            term_id, exact = self._lookup[normalize_spelling(m.group(1))]
+            spelling = text[start:m.end(1)]
+            term_id, exact = self._lookup[normalize_spelling(spelling)]
             # A match shortened by `endpos` below must still end where a mention can end.
             if (end == len(text) or _ends_mention(text, end)) and (
-                    exact is None or " ".join(m.group(1).split()) == exact):
+                    exact is None or " ".join(spelling.split()) == exact):
                 return Match(start, end, term_id)
             # Wrong case for an exact spelling: try the next shorter spelling at the same place.
-            m = self._pattern.match(text, start, end - 1)
+            pattern = self._pattern if subject is not text else self._ignoring_case()
+            m = self._as_in_text(text, subject, pattern.match(subject, start, end - 1), end - 1)
             if m is None:
                 return None
 

@@ -317,6 +317,26 @@ def test_default_case_sensitivity(spelling, exact):
     assert default_case_sensitive(spelling) is exact
 
 
+# The scan runs over the lower-cased text; these are where lower-casing could differ from a
+# case-insensitive scan: capitals in a plural ending, exact-case spellings, "İ" (two characters
+# in lower case, so every offset after it would shift).
+@pytest.mark.parametrize(
+    "text",
+    ["TPUS and TPUs and tpus", "GPUES", "IAM iam Iam IAMs IAMS", "İstanbul TPU İ TPUs", "DATA SETS data sets",
+     "Data SETs", "CLOUD STORAGES", "Ab cdS ab CDs"],
+)
+def test_the_lower_cased_scan_finds_what_a_case_insensitive_scan_finds(text):
+    matcher = TermMatcher([("TPU", "tpu", True), ("GPU", "gpu", False), ("IAM", "iam", True),
+                           ("data", "d", False), ("DATA SET", "ds", True), ("Cloud Storage", "cs", False),
+                           ("ab", "ab", True), ("ab cd", "abcd", False)])
+    assert list(matcher.finditer(text)) == list(matcher.finditer_ignoring_case(text))
+
+
+def test_a_capital_in_a_plural_ending_is_no_plural():
+    matcher = TermMatcher([("GPU", "gpu", False)])
+    assert [tuple(m) for m in matcher.finditer("GPUs GPUS")] == [(0, 4, "gpu")]
+
+
 def test_the_matcher_is_one_compiled_pattern_for_all_terms():
     matcher = TermMatcher.from_glossary(GLOSSARY)
     assert isinstance(matcher.pattern, re.Pattern)
@@ -348,6 +368,15 @@ BLOCK = st.one_of(
     st.sampled_from(SPELLINGS).map(lambda s: f"```\n{s}\n```"),
 )
 DOCUMENTS = st.lists(BLOCK, min_size=1, max_size=8).map("\n\n".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(WORDS + SPELLINGS + ["S", "ES", "es", "s", "İ", "-", " "]),
+                          st.text(max_size=3)), max_size=15).map("".join))
+def test_the_lower_cased_scan_agrees_with_a_case_insensitive_scan(text):
+    matcher = TermMatcher.from_glossary(GLOSSARY)
+    assert list(matcher.finditer(text)) == list(matcher.finditer_ignoring_case(text))
+    assert list(matcher.finditer(text.upper())) == list(matcher.finditer_ignoring_case(text.upper()))
 
 
 def convert_twice(text: str, limit: float | None = None) -> str:
