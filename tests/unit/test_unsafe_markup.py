@@ -50,7 +50,8 @@ def test_the_message_names_the_page_and_what_to_do():
 # full walk of its tree would flag.
 PIECES = ["<a", "<svg", "<p>", ">", "</a>", " ", "\n", "/", "=", '"', "'", "onclick", "OnLoad", "on", "href", "src",
           "title", "javascript:alert(1)", "javascript:void(0)", " JavaScript :x", "vbscript:x", "data:text/html,x",
-          "data:image/png,x", "https://e.example/", "text"]
+          "data:image/png,x", "https://e.example/", "text", "JavaScript:void(0)", "javascript:void(0) ", "é", "\u2019",
+          "\u212a", "İ", "ONCLICK"]
 
 
 @given(st.lists(st.sampled_from(PIECES), max_size=14).map("".join))
