@@ -6,6 +6,7 @@ A thin adapter: the rules live in studykit.link_extraction (reading pages), stud
 page) and studykit.external (network check and cache).
 
 Events:
+- on_startup: results kept by digest between builds only under `mkdocs serve`.
 - on_config: fresh per-build state (hook modules live across `mkdocs serve` rebuilds) and the
   LINKCHECK_* settings.
 - on_page_content (-100: after glossary, glightbox and any other hook changed the content): read
@@ -103,11 +104,14 @@ class _ByDigest:
     def __init__(self) -> None:
         self._seen: dict[bytes, object] = {}
         self._now: dict[bytes, object] = {}
+        self.enabled = True  # off for a one-off `mkdocs build`: hashing every page would be wasted
 
     def start_build(self) -> None:
         self._seen, self._now = self._now or self._seen, {}
 
     def get(self, parts: tuple[str, ...], compute):
+        if not self.enabled:
+            return compute()
         digest = hashlib.blake2b(digest_size=16)
         for part in parts:
             digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
@@ -121,6 +125,11 @@ class _ByDigest:
 
 _unsafe_found = _ByDigest()  # the script scan's findings (frozen: sharing them is safe)
 _extracted = _ByDigest()  # PageLinks read from HTML (each use takes a copy: records grow later)
+
+
+def on_startup(*, command: str, **kwargs) -> None:
+    """Keep results between builds only where there are several: `mkdocs serve`."""
+    _unsafe_found.enabled = _extracted.enabled = command == "serve"
 
 
 def on_config(config: MkDocsConfig, **kwargs) -> None:
