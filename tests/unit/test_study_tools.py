@@ -246,9 +246,13 @@ def rewrite(html: str) -> str:
         ('<div aria-labelledby="a b">', '<div aria-labelledby="domains-problem-framing--a domains-problem-framing--b">'),
         ('<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup>',
          '<sup id="domains-problem-framing--fnref:1"><a class="footnote-ref" href="#domains-problem-framing--fn:1">1</a></sup>'),
+        ('<svg><a xlink:href="#self-check"><text id="t">x</text></a><use xlink:href="#g"/></svg>',
+         '<svg><a xlink:href="#domains-problem-framing--self-check"><text id="domains-problem-framing--t">x</text></a>'
+         '<use xlink:href="#domains-problem-framing--g"/></svg>'),
     ],
     ids=["heading-id", "in-page-link", "link-to-printed-page-anchor", "link-to-printed-page", "link-to-own-page",
-         "link-to-other-page", "image", "external", "mailto", "tab-radio", "tab-label", "aria-id-list", "footnote"],
+         "link-to-other-page", "image", "external", "mailto", "tab-radio", "tab-label", "aria-id-list", "footnote",
+         "svg-xlink"],
 )
 def test_rewrite_prefixes_ids_and_rebases_links(before, after):
     assert rewrite(before) == as_parsed(after)
