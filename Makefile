@@ -95,6 +95,7 @@ bench: $(VENV)/.installed-test
 	-$(BIN)/python benchmarks/bench_glossary.py
 	-$(BIN)/python benchmarks/bench_linkcheck.py
 	-$(BIN)/python benchmarks/bench_build.py
+	-$(BIN)/python benchmarks/bench_build.py --instructions
 	-$(BIN)/python benchmarks/axe_as_loaded.py
 	-$(MAKE) --no-print-directory bench-lighthouse
 

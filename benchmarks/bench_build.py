@@ -4,6 +4,7 @@
     python benchmarks/bench_build.py --rounds 3 --edits 5
     python benchmarks/bench_build.py --skip-serve
     python benchmarks/bench_build.py --root ../other-checkout   # the same figures for another tree
+    python benchmarks/bench_build.py --instructions  # only the build cost, counted in instructions
 
 1. Build cost. A copy of the real site is built cold (a fresh Python process each time, as
    `mkdocs build` runs), alternately with the three hooks (glossary, linkcheck, studytools) and
@@ -23,6 +24,13 @@
    missed one save in four or five here), and the benchmark reads the "Documentation built in N
    seconds" that MkDocs logs for the rebuild and the wall time from the edit to that line (the
    watcher's 0.1 s debounce included). Target: `make serve` <= 1.5 s on a 2-core machine.
+
+4. Instructions (--instructions, needs valgrind). Seconds vary by 30 % from one build to the
+   next on a shared machine; the number of instructions a build runs does not. Each variant's
+   cold build runs once under valgrind (cachegrind, no cache simulation), and so does its
+   set-up alone (imports and load_config, which the timed builds leave out too); the ratio of
+   the builds' instructions is the hooks' cost, the same on every run. Two processes at a
+   time; about five minutes on 2 cores.
 
 Figures are printed with their verdicts; the script exits 0 whatever they are, since one noisy
 figure must not stop `make bench`.
@@ -111,8 +119,14 @@ def _child_build(config_file: Path, site_dir: Path) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def one_build(config_file: Path, site_dir: Path) -> None:
-    """--one-build: build once in this process and print the figures as JSON (for the parent)."""
+def one_build(config_file: Path, site_dir: Path, *, set_up_only: bool = False) -> None:
+    """--one-build: build once in this process and print the figures as JSON (for the parent);
+    with set_up_only, stop before the build (what bench_instructions subtracts)."""
+    if set_up_only:
+        from mkdocs.config import load_config
+        load_config(str(config_file), site_dir=str(site_dir), strict=False).plugins.on_startup(
+            command="build", dirty=False)
+        return
     cpu, wall, spent = timed_build(config_file, site_dir)
     print(json.dumps({"cpu": cpu, "wall": wall, "spent": [[h, e, s] for (h, e), s in spent.items()]}))
 
@@ -160,6 +174,47 @@ def bench_hooks(project: Path, tmp: Path, rounds: int) -> None:
               f"(+{(ratio - 1) * 100:.0f} %)  {verdict} the target <= {HOOKS_TARGET:.2f}")
     base = statistics.median(cpu["without"])
     print(f"  cross-check: (without + hooks' own CPU) / without = {(base + own) / base:5.3f}")
+
+
+def _instructions(config_file: Path, site_dir: Path, *, set_up_only: bool) -> int:
+    """Instructions that one cold build (or only its set-up) runs, counted by cachegrind."""
+    command = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+               sys.executable, __file__, "--one-build", str(config_file), str(site_dir)]
+    env = dict(os.environ, PYTHONHASHSEED="0")  # the same set and dict orders every run
+    proc = subprocess.run(command + (["--set-up-only"] if set_up_only else []), cwd=config_file.parent,
+                          capture_output=True, text=True, env=env)
+    found = re.search(r"I\s+refs:\s+([\d,]+)", proc.stderr)
+    if proc.returncode != 0 or found is None:
+        raise SystemExit(f"valgrind run of {config_file} failed:\n{proc.stdout}{proc.stderr[-3000:]}")
+    return int(found[1].replace(",", ""))
+
+
+def bench_instructions(project: Path, tmp: Path) -> None:
+    """The hooks' cost in instructions: builds with and without them, minus their set-up."""
+    if shutil.which("valgrind") is None:
+        print("Instructions: skipped, valgrind is not installed (apt-get install valgrind)")
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with_hooks = project / "mkdocs.yml"
+    no_hooks = write_without_hooks(with_hooks, project / "mkdocs-nohooks.yml")
+    _child_build(with_hooks, tmp / "warm")
+    configs = {"without": no_hooks, "with": with_hooks}
+    runs = [(name, set_up) for name in configs for set_up in (False, True)]
+
+    def count(run: tuple[str, bool]) -> int:
+        name, set_up = run
+        return _instructions(configs[name], tmp / f"cg-{name}-{set_up}", set_up_only=set_up)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:  # each count is one single-threaded process
+        counts = dict(zip(runs, pool.map(count, runs)))
+    build = {name: counts[name, False] - counts[name, True] for name in ("without", "with")}
+    ratio = build["with"] / build["without"]
+    verdict = "meets" if ratio <= HOOKS_TARGET else "MISSES"
+    print("Cold build of the real site, instructions (cachegrind; set-up subtracted):")
+    print(f"  without hooks {build['without'] / 1e9:6.2f} G   with hooks {build['with'] / 1e9:6.2f} G")
+    print(f"  hooks ratio (instructions): {ratio:5.3f} (+{(ratio - 1) * 100:.0f} %)  "
+          f"{verdict} the target <= {HOOKS_TARGET:.2f}")
 
 
 def bench_rebuild(project: Path, tmp: Path, rounds: int) -> None:
@@ -263,19 +318,24 @@ def bench_serve(project: Path, edits: int, *, dirty: bool = False, label: str = 
 def main() -> int:
     if sys.argv[1:2] == ["--one-build"]:  # a child of bench_hooks
         _quiet()
-        one_build(Path(sys.argv[2]), Path(sys.argv[3]))
+        one_build(Path(sys.argv[2]), Path(sys.argv[3]), set_up_only="--set-up-only" in sys.argv[4:])
         return 0
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=5, help="builds of each variant (default 5)")
     parser.add_argument("--edits", type=int, default=3, help="edits while `mkdocs serve` runs (default 3)")
     parser.add_argument("--skip-serve", action="store_true")
     parser.add_argument("--skip-hooks", action="store_true")
+    parser.add_argument("--instructions", action="store_true",
+                        help="only the build cost, in instructions counted by valgrind (steady on a busy machine)")
     parser.add_argument("--root", type=Path, default=ROOT,
                         help="benchmark another checkout (mkdocs.yml, docs, overrides, hooks, data), e.g. to compare")
     args = parser.parse_args()
     _quiet()
     print(f"{os.cpu_count()} CPUs, load average {', '.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
     with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
+        if args.instructions:
+            bench_instructions(copy_project(Path(tmp) / "project", args.root), Path(tmp))
+            return 0
         if not args.skip_hooks:
             bench_hooks(copy_project(Path(tmp) / "project", args.root), Path(tmp), args.rounds)
             bench_rebuild(copy_project(Path(tmp) / "rebuild-project", args.root), Path(tmp), args.rounds)
