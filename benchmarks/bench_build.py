@@ -26,11 +26,11 @@
    watcher's 0.1 s debounce included). Target: `make serve` <= 1.5 s on a 2-core machine.
 
 4. Instructions (--instructions, needs valgrind). Seconds vary by 30 % from one build to the
-   next on a shared machine; the number of instructions a build runs does not. Each variant's
+   next on a shared machine; the number of instructions a build runs barely does. Each variant's
    cold build runs once under valgrind (cachegrind, no cache simulation), and so does its
    set-up alone (imports and load_config, which the timed builds leave out too); the ratio of
-   the builds' instructions is the hooks' cost, the same on every run. Two processes at a
-   time; about five minutes on 2 cores.
+   the builds' instructions is the hooks' cost, within 0.5 % from run to run. Two processes at a
+   time; about four minutes on 2 cores.
 
 Figures are printed with their verdicts; the script exits 0 whatever they are, since one noisy
 figure must not stop `make bench`.
@@ -144,16 +144,29 @@ def _print_hook_events(per_hook: list[collections.Counter]) -> float:
     return sum(by_hook.values())
 
 
-def bench_hooks(project: Path, tmp: Path, rounds: int) -> None:
-    """Cold builds (a fresh process each) with and without the hooks, alternating."""
+def _hook_variants(project: Path, tmp: Path) -> dict[str, Path]:
+    """The config files without and with the three hooks (in the order the builds alternate),
+    after one build that is not measured: the OS file cache and compiled bytecode are then the
+    same for every measured one."""
     with_hooks = project / "mkdocs.yml"
     no_hooks = write_without_hooks(with_hooks, project / "mkdocs-nohooks.yml")
-    _child_build(with_hooks, tmp / "warm")  # the OS file cache, compiled bytecode: not measured
+    _child_build(with_hooks, tmp / "warm")
+    return {"without": no_hooks, "with": with_hooks}
+
+
+def _hooks_ratio_line(what: str, ratio: float) -> str:
+    verdict = "meets" if ratio <= HOOKS_TARGET else "MISSES"
+    return f"  hooks ratio {what}: {ratio:5.3f} (+{(ratio - 1) * 100:.0f} %)  {verdict} the target <= {HOOKS_TARGET:.2f}"
+
+
+def bench_hooks(project: Path, tmp: Path, rounds: int) -> None:
+    """Cold builds (a fresh process each) with and without the hooks, alternating."""
+    variants = _hook_variants(project, tmp)
     cpu: dict[str, list[float]] = {"without": [], "with": []}
     wall: dict[str, list[float]] = {"without": [], "with": []}
     per_hook: list[collections.Counter] = []
     for i in range(rounds):
-        for name, config_file in (("without", no_hooks), ("with", with_hooks)):
+        for name, config_file in variants.items():
             figures = _child_build(config_file, tmp / name)
             cpu[name].append(figures["cpu"])
             wall[name].append(figures["wall"])
@@ -169,9 +182,7 @@ def bench_hooks(project: Path, tmp: Path, rounds: int) -> None:
     own = _print_hook_events(per_hook)
     for label, times in (("CPU", cpu), ("wall", wall)):
         ratio = statistics.median(times["with"]) / statistics.median(times["without"])
-        verdict = "meets" if ratio <= HOOKS_TARGET else "MISSES"
-        print(f"  hooks ratio ({label}), median with / median without: {ratio:5.3f} "
-              f"(+{(ratio - 1) * 100:.0f} %)  {verdict} the target <= {HOOKS_TARGET:.2f}")
+        print(_hooks_ratio_line(f"({label}), median with / median without", ratio))
     base = statistics.median(cpu["without"])
     print(f"  cross-check: (without + hooks' own CPU) / without = {(base + own) / base:5.3f}")
 
@@ -196,10 +207,7 @@ def bench_instructions(project: Path, tmp: Path) -> None:
         return
     from concurrent.futures import ThreadPoolExecutor
 
-    with_hooks = project / "mkdocs.yml"
-    no_hooks = write_without_hooks(with_hooks, project / "mkdocs-nohooks.yml")
-    _child_build(with_hooks, tmp / "warm")
-    configs = {"without": no_hooks, "with": with_hooks}
+    configs = _hook_variants(project, tmp)
     runs = [(name, set_up) for name in configs for set_up in (False, True)]
 
     def count(run: tuple[str, bool]) -> int:
@@ -208,13 +216,10 @@ def bench_instructions(project: Path, tmp: Path) -> None:
 
     with ThreadPoolExecutor(max_workers=2) as pool:  # each count is one single-threaded process
         counts = dict(zip(runs, pool.map(count, runs)))
-    build = {name: counts[name, False] - counts[name, True] for name in ("without", "with")}
-    ratio = build["with"] / build["without"]
-    verdict = "meets" if ratio <= HOOKS_TARGET else "MISSES"
+    build = {name: counts[name, False] - counts[name, True] for name in configs}
     print("Cold build of the real site, instructions (cachegrind; set-up subtracted):")
     print(f"  without hooks {build['without'] / 1e9:6.2f} G   with hooks {build['with'] / 1e9:6.2f} G")
-    print(f"  hooks ratio (instructions): {ratio:5.3f} (+{(ratio - 1) * 100:.0f} %)  "
-          f"{verdict} the target <= {HOOKS_TARGET:.2f}")
+    print(_hooks_ratio_line("(instructions)", build["with"] / build["without"]))
 
 
 def bench_rebuild(project: Path, tmp: Path, rounds: int) -> None:
@@ -316,7 +321,7 @@ def bench_serve(project: Path, edits: int, *, dirty: bool = False, label: str = 
 
 
 def main() -> int:
-    if sys.argv[1:2] == ["--one-build"]:  # a child of bench_hooks
+    if sys.argv[1:2] == ["--one-build"]:  # a child of bench_hooks or bench_instructions
         _quiet()
         one_build(Path(sys.argv[2]), Path(sys.argv[3]), set_up_only="--set-up-only" in sys.argv[4:])
         return 0
