@@ -83,9 +83,12 @@ MARKER_LINE_RES = {
     name: re.compile(r"^[ \t]*" + re.escape(marker) + r"[ \t]*$", re.MULTILINE)
     for name, marker in MARKERS.items()
 }
-# Pages whose ids a hook generates (the glossary's entries, a study tool, the link index):
-# their anchors are only known once rendered.
-GENERATED_MARKER_RE = re.compile(r"^[ \t]*<!--\s*[a-z-]+\s*-->[ \t]*$", re.MULTILINE)
+# Pages whose ids a hook generates (a study tool, the glossary's entries, the link index):
+# their anchors are only known once rendered. Named, so that `<!-- guide-2026 -->` counts and
+# a writer's own `<!-- note -->` does not.
+GENERATED_MARKER_RE = re.compile(
+    r"^[ \t]*<!--\s*(?:" + "|".join(map(re.escape, (*MARKERS, "glossary", "link-index"))) + r")\s*-->[ \t]*$",
+    re.MULTILINE)
 # The stub page of each tool: losing its marker in an edit would drop the tool silently.
 STUB_PAGES = {"index.md": "progress", "quiz.md": "quiz", "questions.md": "quiz-bank", "flashcards.md": "flashcards",
               "print.md": "print", "guide-2026.md": "guide-2026"}

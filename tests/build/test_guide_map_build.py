@@ -58,3 +58,21 @@ def test_bad_map_entries_stop_the_build_with_their_lines_and_keep_the_last_site(
     assert match, result.output
     assert "serving.md#model-version," in data.read_text(encoding="utf-8").splitlines()[int(match[1]) - 1]
     assert (site / "index.html").read_text(encoding="utf-8") == "last good build"
+
+
+def test_a_quiz_link_into_the_maps_generated_ids_is_checked_against_the_rendered_page(tmp_path):
+    # The map's ids exist only once its marker is filled: the Markdown check must leave them to
+    # the check of the rendered pages, which still catches one that is not there.
+    project = copy_project(tmp_path / "project")
+    quiz = project / "data" / "quiz.yml"
+    text = quiz.read_text(encoding="utf-8")
+    old = "learn_more: domains/problem-framing.md#problem-types"
+    assert old in text
+    quiz.write_text(text.replace(old, "learn_more: guide-2026.md#guide-2026-1-1", 1), encoding="utf-8")
+    result = run_mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.output
+    quiz.write_text(text.replace(old, "learn_more: guide-2026.md#guide-2026-9-9", 1), encoding="utf-8")
+    result = run_mkdocs_build(project, tmp_path / "site-broken")
+    assert result.returncode != 0
+    assert re.search(r"data/quiz\.yml:\d+: .*learn_more anchor '#guide-2026-9-9' is not on 'guide-2026\.md'",
+                     result.output), result.output
