@@ -96,6 +96,7 @@ bench: $(VENV)/.installed-test
 	-$(BIN)/python benchmarks/bench_linkcheck.py
 	-$(BIN)/python benchmarks/bench_build.py
 	-$(BIN)/python benchmarks/bench_build.py --instructions
+	-$(BIN)/python benchmarks/bench_build.py --features --rounds 3
 	-$(BIN)/python benchmarks/axe_as_loaded.py
 	-$(MAKE) --no-print-directory bench-lighthouse
 

@@ -5,6 +5,7 @@
     python benchmarks/bench_build.py --skip-serve
     python benchmarks/bench_build.py --root ../other-checkout   # the same figures for another tree
     python benchmarks/bench_build.py --instructions  # only the build cost, counted in instructions
+    python benchmarks/bench_build.py --features --rounds 3  # what each generated page costs
 
 1. Build cost. A copy of the real site is built cold (a fresh Python process each time, as
    `mkdocs build` runs), alternately with the three hooks (glossary, linkcheck, studytools) and
@@ -32,6 +33,11 @@
    set-up alone (imports and load_config, which the timed builds leave out too); the ratio of
    the builds' instructions is the hooks' cost, within 0.5 % from run to run. Two processes at a
    time; about four minutes on 2 cores.
+
+5. Features (--features). What each page the hooks generate (the printable edition, the glossary
+   and its term links, the quiz, ...) adds to the cold build: the build with that page's marker
+   line removed, against the builds with and without the hooks; CPU seconds, medians of
+   --rounds. Says which features the hooks' cost is made of (no target).
 
 Figures are printed with their verdicts; the script exits 0 whatever they are, since one noisy
 figure must not stop `make bench`.
@@ -188,6 +194,53 @@ def bench_hooks(project: Path, tmp: Path, rounds: int) -> None:
         print(_hooks_ratio_line(f"({label}), median with / median without", ratio))
     base = statistics.median(cpu["without"])
     print(f"  cross-check: (without + hooks' own CPU) / without = {(base + own) / base:5.3f}")
+
+
+# What each generated page costs: the same build with its marker line gone (the hooks then leave
+# the page a stub). The glossary's marker also switches the term links in every page off.
+FEATURES: dict[str, tuple[tuple[str, str], ...]] = {
+    "printable edition": (("docs/print.md", "print"),),
+    "glossary entries and term links": (("docs/glossary.md", "glossary"),),
+    "quiz and question bank": (("docs/quiz.md", "quiz"), ("docs/questions.md", "quiz-bank")),
+    "flashcards": (("docs/flashcards.md", "flashcards"),),
+    "link index": (("docs/link-index.md", "link-index"),),
+    "June 2026 guide map": (("docs/guide-2026.md", "guide-2026"),),
+    "progress panel": (("docs/index.md", "progress"),),
+}
+
+
+def without_markers(project: Path, dest: Path, markers: tuple[tuple[str, str], ...]) -> Path:
+    """A copy of `project` in which each (page, name) has lost its `<!-- name -->` line."""
+    copy = copy_project(dest, project)
+    for page, name in markers:
+        path = copy / page
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        kept = [line for line in lines if line.strip() != f"<!-- {name} -->"]
+        if len(kept) == len(lines):
+            raise SystemExit(f"{page} has no '<!-- {name} -->' line: nothing to compare")
+        path.write_text("".join(kept), encoding="utf-8")
+    return copy / "mkdocs.yml"
+
+
+def bench_features(project: Path, tmp: Path, rounds: int) -> None:
+    """What each page the hooks generate adds to the cold build (CPU s), next to the hooks' cost."""
+    configs = _hook_variants(project, tmp)
+    for i, (feature, markers) in enumerate(FEATURES.items()):
+        configs[feature] = without_markers(project, tmp / f"feature-{i}", markers)
+    cpu: dict[str, list[float]] = {name: [] for name in configs}
+    for _ in range(rounds):
+        for j, (name, config_file) in enumerate(configs.items()):
+            cpu[name].append(_child_build(config_file, tmp / f"feature-site-{j}")["cpu"])
+    median = {name: statistics.median(times) for name, times in cpu.items()}
+    cost = median["with"] - median["without"]
+    print(f"What each generated page adds to the cold build, {rounds} rounds (median CPU s; the hooks "
+          f"add {cost:.2f} s to {median['without']:.2f} s):")
+    for feature in FEATURES:
+        saved = median["with"] - median[feature]
+        print(f"  {feature:<34} {saved:6.3f} s  {saved / cost * 100:5.1f} % of the hooks' cost")
+    rest = cost - sum(median["with"] - median[f] for f in FEATURES)
+    label = "the rest (set-up, link check, ...)"
+    print(f"  {label:<34} {rest:6.3f} s  {rest / cost * 100:5.1f} %")
 
 
 def _instructions(config_file: Path, site_dir: Path, *, set_up_only: bool) -> int:
@@ -349,6 +402,8 @@ def main() -> int:
     parser.add_argument("--skip-hooks", action="store_true")
     parser.add_argument("--instructions", action="store_true",
                         help="only the build cost, in instructions counted by valgrind (steady on a busy machine)")
+    parser.add_argument("--features", action="store_true",
+                        help="only what each page the hooks generate adds to the build (CPU s)")
     parser.add_argument("--root", type=Path, default=ROOT,
                         help="benchmark another checkout (mkdocs.yml, docs, overrides, hooks, data), e.g. to compare")
     args = parser.parse_args()
@@ -357,6 +412,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
         if args.instructions:
             bench_instructions(copy_project(Path(tmp) / "project", args.root), Path(tmp))
+            return 0
+        if args.features:
+            bench_features(copy_project(Path(tmp) / "project", args.root), Path(tmp), args.rounds)
             return 0
         if not args.skip_hooks:
             bench_hooks(copy_project(Path(tmp) / "project", args.root), Path(tmp), args.rounds)
