@@ -13,3 +13,34 @@ new MutationObserver(function () {
   var dialog = document.getElementById("glightbox-body");
   if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Enlarged diagram");
 }).observe(document.body, { childList: true });
+
+// A region that scrolls sideways must take the keyboard's focus, or a keyboard (on a tablet or
+// a phone, too) cannot scroll it (axe: scrollable-region-focusable, serious). On a phone that is
+// a code block, a wide table or a row of content tabs. Material makes a scrolling code block
+// focusable on devices that hover only, and takes its tabindex away again on touch screens.
+var SCROLLERS = ".md-typeset pre > code, .md-typeset .md-typeset__scrollwrap, .md-typeset .tabbed-labels";
+
+function focusableWhileScrolling(el) {
+  var scrolls = el.scrollWidth > el.clientWidth;
+  if (scrolls && !el.hasAttribute("tabindex")) {
+    el.setAttribute("tabindex", "0");
+    el.setAttribute("data-sg-scroll-focus", "");
+  } else if (!scrolls && el.hasAttribute("data-sg-scroll-focus")) {  // only what we added
+    el.removeAttribute("tabindex");
+    el.removeAttribute("data-sg-scroll-focus");
+  }
+}
+
+function checkScrollers() {
+  document.querySelectorAll(SCROLLERS).forEach(focusableWhileScrolling);
+}
+
+document$.subscribe(function () {
+  checkScrollers();
+  document.querySelectorAll(".md-typeset pre > code").forEach(function (code) {
+    new MutationObserver(function () { focusableWhileScrolling(code); })
+      .observe(code, { attributes: true, attributeFilter: ["tabindex"] });
+  });
+});
+// Turning the phone, or a wider window, changes what scrolls.
+window.addEventListener("resize", checkScrollers);

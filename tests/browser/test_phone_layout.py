@@ -67,7 +67,15 @@ MEASURE_JS = """(width) => {
   const content = document.querySelector(".md-content__inner");
   const bars = [...document.querySelectorAll("[role=progressbar]")].filter((b) => b.offsetParent)
     .map((b) => ({ name: b.getAttribute("aria-valuetext"), width: box(b).width, right: box(b).right }));
-  return { scrollWidth: doc.scrollWidth, wide, tables, bars, contentWidth: box(content).width };
+  // What scrolls sideways in the content must take the keyboard's focus, itself or through a
+  // focusable element inside it (axe's scrollable-region-focusable, checked on its own terms).
+  const focusable = "a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex='-1'])";
+  const scrollers = [...document.querySelectorAll(".md-content *")]
+    .filter((el) => el.scrollWidth > el.clientWidth + 1 && ["auto", "scroll"].includes(getComputedStyle(el).overflowX));
+  const unreachable = scrollers.filter((el) => el.tabIndex < 0 && !el.querySelector(focusable))
+    .map((el) => `${el.tagName.toLowerCase()}.${el.className}`);
+  return { scrollWidth: doc.scrollWidth, wide, tables, bars, contentWidth: box(content).width,
+           scrollers: scrollers.length, unreachable };
 }"""
 
 
@@ -164,6 +172,40 @@ def test_no_page_is_wider_than_a_phone(survey: Survey, built_site: BuildResult):
                 for path, widths in survey.items() for width, m in widths.items()
                 if m["scrollWidth"] > width}
     assert too_wide == {}
+
+
+def test_what_scrolls_sideways_on_a_phone_takes_the_keyboards_focus(survey: Survey):
+    # Code blocks, wide tables and rows of content tabs scroll on a phone; Material makes a
+    # code block focusable only on devices that hover (docs/javascripts/a11y.js does the rest).
+    assert sum(m["scrollers"] for widths in survey.values() for m in widths.values()) > 50
+    unreachable = {f"{path} at {width} px": m["unreachable"][:3]
+                   for path, widths in survey.items() for width, m in widths.items() if m["unreachable"]}
+    assert unreachable == {}
+
+
+def test_a_code_block_that_scrolls_on_a_phone_scrolls_from_the_keyboard(browser: Browser, base_url: str):
+    context = phone_context(browser, base_url, 390)
+    page = context.new_page()
+    page.goto("domains/model-development/", wait_until="load")
+    page.evaluate(SETTLE_JS)
+    scrolling = page.locator(".md-typeset pre > code[tabindex='0']")
+    assert scrolling.count() > 0
+    code = scrolling.first
+    assert code.evaluate("el => el.scrollWidth > el.clientWidth")
+    # Tab from a button just before the block reaches it (after its copy button), and the
+    # arrow keys then scroll it.
+    code.evaluate("""el => { const before = document.createElement("button"); before.textContent = "before";
+                           el.closest("pre").before(before); before.focus(); }""")
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        if code.evaluate("el => document.activeElement === el"):
+            break
+    assert code.evaluate("el => document.activeElement === el")
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+    expect(code).to_have_js_property("tabIndex", 0)
+    page.wait_for_function("el => el.scrollLeft > 0", arg=code.element_handle())
+    context.close()
 
 
 def test_progress_bars_keep_a_usable_width(survey: Survey):
