@@ -148,3 +148,13 @@ def test_code_blocks_declare_their_language(built_site, nav_paths):
         for block in built_site.page(path).select("article div.highlight"):
             classes = " ".join(block.get("class", []))
             assert re.search(r"language-\w+", classes), f"{path}: a code block has no language"
+
+
+@pytest.mark.parametrize("stem", sorted(DOMAINS) + ["fundamentals"] + TODAY_PAGES)
+def test_every_table_header_cell_says_what_its_column_holds(built_site, stem):
+    # A comparison table's corner cell left blank reads as an unnamed column to a screen reader
+    # (axe: empty-table-header).
+    tables = article(built_site, stem).select("table")
+    empty = [" | ".join(th.get_text(" ", strip=True) for th in table.select("thead th"))
+             for table in tables if any(not th.get_text(strip=True) for th in table.select("thead th"))]
+    assert empty == []
