@@ -35,7 +35,16 @@ function checkScrollers() {
   document.querySelectorAll(SCROLLERS).forEach(focusableWhileScrolling);
 }
 
+// Material wraps each code block's copy button in a <nav>: dozens of unnamed navigation
+// landmarks a page (axe: landmark-unique). A button is not navigation.
+function copyButtonsAreNotLandmarks() {
+  document.querySelectorAll("nav.md-code__nav:not([role])").forEach(function (nav) {
+    nav.setAttribute("role", "none");
+  });
+}
+
 document$.subscribe(function () {
+  copyButtonsAreNotLandmarks();
   checkScrollers();
   document.querySelectorAll(".md-typeset pre > code").forEach(function (code) {
     new MutationObserver(function () { focusableWhileScrolling(code); })

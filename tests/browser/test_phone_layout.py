@@ -208,6 +208,23 @@ def test_a_code_block_that_scrolls_on_a_phone_scrolls_from_the_keyboard(browser:
     context.close()
 
 
+def test_landmarks_and_scrollers_pass_axe_on_a_phone_also_after_instant_navigation(browser: Browser, base_url: str):
+    # Material adds a <nav> around each code block's copy button, on every page it swaps in.
+    context = phone_context(browser, base_url, 390)
+    network = NetworkWatch(context)
+    page = context.new_page()
+    rules = {"runOnly": {"type": "rule", "values": ["landmark-unique", "scrollable-region-focusable"]}}
+    found = {}
+    for path in ("domains/model-development/", "genai/tuning/"):
+        visit(page, network, base_url, path)
+        assert page.locator("nav.md-code__nav").count() > 0, path
+        found[path] = [(v["id"], [n["target"] for n in v["nodes"]][:3])
+                       for v in Axe().run(page, options=rules).response["violations"]]
+    assert page.evaluate("() => window.sgSwaps") >= 1  # the second page came by instant navigation
+    assert found == {"domains/model-development/": [], "genai/tuning/": []}
+    context.close()
+
+
 def test_progress_bars_keep_a_usable_width(survey: Survey):
     for width, m in survey["/"].items():
         assert len(m["bars"]) > 10, f"{width} px: the home page shows {len(m['bars'])} progress bars"
