@@ -36,8 +36,9 @@
 
 5. Features (--features). What each page the hooks generate (the printable edition, the glossary
    and its term links, the quiz, ...) adds to the cold build: the build with that page's marker
-   line removed, against the builds with and without the hooks; CPU seconds, medians of
-   --rounds. Says which features the hooks' cost is made of (no target).
+   line removed, against the builds with and without the hooks; in instructions as in 4 when
+   valgrind is installed (about five minutes), else the fastest of --rounds CPU timings (per
+   feature, CPU seconds are too noisy to trust). Says what the hooks' cost is made of (no target).
 
 Figures are printed with their verdicts; the script exits 0 whatever they are, since one noisy
 figure must not stop `make bench`.
@@ -223,24 +224,31 @@ def without_markers(project: Path, dest: Path, markers: tuple[tuple[str, str], .
 
 
 def bench_features(project: Path, tmp: Path, rounds: int) -> None:
-    """What each page the hooks generate adds to the cold build (CPU s), next to the hooks' cost."""
+    """What each page the hooks generate adds to the cold build, next to the hooks' cost: in
+    instructions when valgrind is installed (steady), else the fastest of `rounds` CPU timings."""
     configs = _hook_variants(project, tmp)
     for i, (feature, markers) in enumerate(FEATURES.items()):
         configs[feature] = without_markers(project, tmp / f"feature-{i}", markers)
-    cpu: dict[str, list[float]] = {name: [] for name in configs}
-    for _ in range(rounds):
-        for j, (name, config_file) in enumerate(configs.items()):
-            cpu[name].append(_child_build(config_file, tmp / f"feature-site-{j}")["cpu"])
-    median = {name: statistics.median(times) for name, times in cpu.items()}
-    cost = median["with"] - median["without"]
-    print(f"What each generated page adds to the cold build, {rounds} rounds (median CPU s; the hooks "
-          f"add {cost:.2f} s to {median['without']:.2f} s):")
-    for feature in FEATURES:
-        saved = median["with"] - median[feature]
-        print(f"  {feature:<34} {saved:6.3f} s  {saved / cost * 100:5.1f} % of the hooks' cost")
-    rest = cost - sum(median["with"] - median[f] for f in FEATURES)
-    label = "the rest (set-up, link check, ...)"
-    print(f"  {label:<34} {rest:6.3f} s  {rest / cost * 100:5.1f} %")
+    if shutil.which("valgrind") is not None:
+        # A feature's copy has the same mkdocs.yml as the full site: the same set-up.
+        counts = _build_instructions(configs, tmp, {name: "without" if name == "without" else "with"
+                                                    for name in configs})
+        figures, unit, scale, how = counts, "G", 1e9, "instructions, cachegrind; set-up subtracted"
+    else:
+        cpu: dict[str, list[float]] = {name: [] for name in configs}
+        for _ in range(rounds):
+            for j, (name, config_file) in enumerate(configs.items()):
+                cpu[name].append(_child_build(config_file, tmp / f"feature-site-{j}")["cpu"])
+        # The fastest build: another process on the machine only ever adds time.
+        figures, unit, scale, how = ({name: min(times) for name, times in cpu.items()}, "s", 1,
+                                     f"fastest CPU s of {rounds} rounds; valgrind counts instructions")
+    cost = figures["with"] - figures["without"]
+    print(f"What each generated page adds to the cold build ({how}); the hooks add "
+          f"{cost / scale:.2f} {unit} to {figures['without'] / scale:.2f} {unit}:")
+    saved = {feature: figures["with"] - figures[feature] for feature in FEATURES}
+    saved["the rest (set-up, link check, ...)"] = cost - sum(saved.values())
+    for name, value in saved.items():
+        print(f"  {name:<34} {value / scale:6.3f} {unit}  {value / cost * 100:5.1f} % of the hooks' cost")
 
 
 def _instructions(config_file: Path, site_dir: Path, *, set_up_only: bool) -> int:
@@ -256,23 +264,29 @@ def _instructions(config_file: Path, site_dir: Path, *, set_up_only: bool) -> in
     return int(found[1].replace(",", ""))
 
 
+def _build_instructions(configs: dict[str, Path], tmp: Path, set_up_of: dict[str, str]) -> dict[str, int]:
+    """Instructions of each config's cold build, minus those of the set-up of the config
+    set_up_of[name] (imports and load_config, which the timed builds leave out too)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    runs = [(name, False) for name in configs] + [(name, True) for name in dict.fromkeys(set_up_of.values())]
+
+    def count(run: tuple[str, bool]) -> int:
+        name, set_up = run
+        return _instructions(configs[name], tmp / f"cg-{runs.index(run)}", set_up_only=set_up)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:  # each count is one single-threaded process
+        counts = dict(zip(runs, pool.map(count, runs)))
+    return {name: counts[name, False] - counts[set_up_of[name], True] for name in configs}
+
+
 def bench_instructions(project: Path, tmp: Path) -> None:
     """The hooks' cost in instructions: builds with and without them, minus their set-up."""
     if shutil.which("valgrind") is None:
         print("Instructions: skipped, valgrind is not installed (apt-get install valgrind)")
         return
-    from concurrent.futures import ThreadPoolExecutor
-
     configs = _hook_variants(project, tmp)
-    runs = [(name, set_up) for name in configs for set_up in (False, True)]
-
-    def count(run: tuple[str, bool]) -> int:
-        name, set_up = run
-        return _instructions(configs[name], tmp / f"cg-{name}-{set_up}", set_up_only=set_up)
-
-    with ThreadPoolExecutor(max_workers=2) as pool:  # each count is one single-threaded process
-        counts = dict(zip(runs, pool.map(count, runs)))
-    build = {name: counts[name, False] - counts[name, True] for name in configs}
+    build = _build_instructions(configs, tmp, {name: name for name in configs})
     print("Cold build of the real site, instructions (cachegrind; set-up subtracted):")
     print(f"  without hooks {build['without'] / 1e9:6.2f} G   with hooks {build['with'] / 1e9:6.2f} G")
     print(_hooks_ratio_line("(instructions)", build["with"] / build["without"]))
