@@ -339,14 +339,15 @@ def _wait_for(lines: queue.Queue, pattern: re.Pattern, timeout: float,
             print("    serve: " + line.rstrip())
 
 
-def _wait_for_rebuild(lines: queue.Queue, timeout: float) -> tuple[float, float] | None:
-    """(when MkDocs noticed the edit, when it reloaded the browsers) of the next rebuild."""
+def _wait_for_rebuild(lines: queue.Queue, timeout: float, edited_at: float) -> tuple[float, float] | None:
+    """(when MkDocs noticed the edit, when it reloaded the browsers) of the next rebuild; the
+    time of the edit stands in for a "Detected file changes" line not seen (never a shorter time)."""
     seen: list[tuple[float, str]] = []
     done = _wait_for(lines, RELOADED_RE, timeout, seen)
     if done is None:
         return None
-    detected = next((stamp for stamp, line in seen if DETECTED_RE.search(line)), None)
-    return (done[0] if detected is None else detected), done[0]
+    detected = next((stamp for stamp, line in seen if DETECTED_RE.search(line)), edited_at)
+    return detected, done[0]
 
 
 def bench_serve(project: Path, edits: int, *, dirty: bool = False, label: str = "",
@@ -379,7 +380,7 @@ def bench_serve(project: Path, edits: int, *, dirty: bool = False, label: str = 
                 with page.open("a", encoding="utf-8") as f:
                     f.write(f"\nEdited by the benchmark ({i + 1}.{attempt}).\n")
                 start = time.perf_counter()
-                done = _wait_for_rebuild(lines, timeout=MISSED_EDIT_AFTER_S)
+                done = _wait_for_rebuild(lines, timeout=MISSED_EDIT_AFTER_S, edited_at=start)
                 if done is not None:
                     break
                 missed += 1
@@ -417,7 +418,8 @@ def main() -> int:
     parser.add_argument("--instructions", action="store_true",
                         help="only the build cost, in instructions counted by valgrind (steady on a busy machine)")
     parser.add_argument("--features", action="store_true",
-                        help="only what each page the hooks generate adds to the build (CPU s)")
+                        help="only what each page the hooks generate adds to the build (instructions with "
+                             "valgrind, else CPU s)")
     parser.add_argument("--root", type=Path, default=ROOT,
                         help="benchmark another checkout (mkdocs.yml, docs, overrides, hooks, data), e.g. to compare")
     args = parser.parse_args()

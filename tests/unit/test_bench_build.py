@@ -25,18 +25,23 @@ def test_a_rebuild_runs_from_the_detected_change_to_the_reload():
     lines = _lines((10.0, "INFO    -  [12:00:00] Detected file changes\n"),
                    (10.4, "INFO    -  Documentation built in 0.30 seconds\n"),
                    (10.5, "INFO    -  [12:00:01] Reloading browsers\n"))
-    assert bench_build._wait_for_rebuild(lines, timeout=1) == (10.0, 10.5)
+    assert bench_build._wait_for_rebuild(lines, timeout=1, edited_at=9.8) == (10.0, 10.5)
 
 
 def test_a_rebuild_whose_built_line_was_dropped_as_a_repeat_is_still_timed():
     lines = _lines((20.0, "INFO    -  [12:00:04] Detected file changes\n"),
                    (20.7, "INFO    -  [12:00:05] Reloading browsers\n"))
-    assert bench_build._wait_for_rebuild(lines, timeout=1) == (20.0, 20.7)
+    assert bench_build._wait_for_rebuild(lines, timeout=1, edited_at=19.6) == (20.0, 20.7)
+
+
+def test_a_rebuild_without_its_detected_line_is_timed_from_the_edit():
+    lines = _lines((30.6, "INFO    -  [12:00:09] Reloading browsers\n"))
+    assert bench_build._wait_for_rebuild(lines, timeout=1, edited_at=30.0) == (30.0, 30.6)
 
 
 def test_no_rebuild_within_the_timeout_is_none():
     lines = _lines((1.0, "INFO    -  Serving on http://127.0.0.1:8000/\n"))
-    assert bench_build._wait_for_rebuild(lines, timeout=0.05) is None
+    assert bench_build._wait_for_rebuild(lines, timeout=0.05, edited_at=0.5) is None
 
 
 def _project(root: Path) -> Path:
