@@ -18,7 +18,8 @@ new MutationObserver(function () {
 // a phone, too) cannot scroll it (axe: scrollable-region-focusable, serious). On a phone that is
 // a code block, a wide table or a row of content tabs. Material makes a scrolling code block
 // focusable on devices that hover only, and takes its tabindex away again on touch screens.
-var SCROLLERS = ".md-typeset pre > code, .md-typeset .md-typeset__scrollwrap, .md-typeset .tabbed-labels";
+var CODE_BLOCKS = ".md-typeset pre > code";
+var SCROLLERS = CODE_BLOCKS + ", .md-typeset .md-typeset__scrollwrap, .md-typeset .tabbed-labels";
 
 function focusableWhileScrolling(el) {
   var scrolls = el.scrollWidth > el.clientWidth;
@@ -46,7 +47,7 @@ function copyButtonsAreNotLandmarks() {
 document$.subscribe(function () {
   copyButtonsAreNotLandmarks();
   checkScrollers();
-  document.querySelectorAll(".md-typeset pre > code").forEach(function (code) {
+  document.querySelectorAll(CODE_BLOCKS).forEach(function (code) {
     new MutationObserver(function () { focusableWhileScrolling(code); })
       .observe(code, { attributes: true, attributeFilter: ["tabindex"] });
   });

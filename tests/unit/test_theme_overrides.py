@@ -17,24 +17,20 @@ COPIED_RE = re.compile(r"Copied from Material for MkDocs (\S+) \((partials/[\w.-
 def test_each_copied_partial_is_from_the_installed_material_and_changes_a_few_lines():
     installed = importlib.metadata.version("mkdocs-material")
     theme = Path(importlib.util.find_spec("material").origin).parent / "templates"
-    copied, copied_text = {}, {}
-    for path in sorted(OVERRIDES.rglob("*.html")):
-        text = path.read_text(encoding="utf-8")
-        found = COPIED_RE.search(text)
-        if found:
-            copied[path.name], copied_text[path.name] = found, text
+    copied = [(path, found, text) for path in sorted(OVERRIDES.rglob("*.html"))
+              if (found := COPIED_RE.search(text := path.read_text(encoding="utf-8")))]
     assert len(copied) >= 4
-    for name, found in copied.items():
+    for path, found, text in copied:
+        name = path.relative_to(OVERRIDES.parent)
         version, original = found.groups()
-        assert version == installed, f"overrides/partials/{name}: copied from Material {version}, {installed} is installed " \
+        assert version == installed, f"{name}: copied from Material {version}, {installed} is installed " \
                                      f"(copy {original} again and make its change again)"
         assert (theme / original).is_file(), f"{name}: Material {installed} has no {original}"
-        ours = _without_comment(copied_text[name])
+        ours = _without_comment(text)
         theirs = _without_comment((theme / original).read_text(encoding="utf-8"))
         changed = [line for line in difflib.unified_diff(theirs, ours, lineterm="", n=0)
                    if line[:1] in "+-" and not line.startswith(("+++", "---"))]
-        assert 0 < len(changed) <= MAX_CHANGED_LINES, (name, changed)
-
+        assert 0 < len(changed) <= MAX_CHANGED_LINES, (str(name), changed)
 
 def _without_comment(text: str) -> list[str]:
     """The template's lines without its leading {#- ... -#} comment (ours says what we changed)."""
